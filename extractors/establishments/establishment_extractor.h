@@ -1,0 +1,19 @@
+// Establishments: hospitals resolved to canonical entities.
+#pragma once
+
+#include <memory>
+
+#include "extractors/extractor.h"
+#include "pipeline/lexicon.h"
+#include "pipeline/status.h"
+
+namespace coopkb {
+
+class EstablishmentExtractor : public Extractor {
+ public:
+  static Result<std::unique_ptr<Extractor>> Create(const Lexicons& lexicons);
+  std::string_view name() const override { return "establishments"; }
+  void Extract(Document& doc) const override;
+};
+
+}  // namespace coopkb

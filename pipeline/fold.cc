@@ -1,0 +1,147 @@
+#include "pipeline/fold.h"
+
+#include <array>
+#include <mutex>
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+namespace coopkb {
+namespace {
+
+// Folded form of one code point, computed once for the BMP.
+struct FoldEntry {
+  char bytes[7];
+  unsigned char len;
+};
+
+void AppendUtf8(UChar32 c, FoldEntry& e) {
+  char buf[4];
+  int32_t n = 0;
+  UBool err = false;
+  U8_APPEND(reinterpret_cast<uint8_t*>(buf), n, 4, c, err);
+  if (err) return;
+  for (int32_t i = 0; i < n && e.len < sizeof(e.bytes); ++i) e.bytes[e.len++] = buf[i];
+}
+
+FoldEntry ComputeFold(UChar32 c) {
+  FoldEntry e{};
+  auto put = [&e](const char* s) {
+    for (; *s && e.len < sizeof(e.bytes); ++s) e.bytes[e.len++] = *s;
+  };
+  if (c == '\n') { put("\n"); return e; }
+  if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0)) { put(" "); return e; }
+  if (c < 0x80) {
+    char ch = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    e.bytes[0] = ch;
+    e.len = 1;
+    return e;
+  }
+  switch (c) {
+    case 0x00AD: return e;  // soft hyphen: dropped
+    case 0x0152: case 0x0153: put("oe"); return e;
+    case 0x00C6: case 0x00E6: put("ae"); return e;
+    case 0x00DF: put("ss"); return e;
+    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015:
+    case 0x2212: case 0xFE63: case 0xFF0D:
+      put("-"); return e;
+    case 0x2018: case 0x2019: case 0x201B: case 0x02BC: case 0x00B4: case 0x2032: case 0x0060:
+      put("'"); return e;
+    case 0x00AB: case 0x00BB: case 0x201C: case 0x201D: case 0x201E: case 0x201F:
+    case 0x2039: case 0x203A:
+      put("\""); return e;
+    case 0x00A0: case 0x202F: case 0x2007: case 0x2009: case 0x200A: case 0x2002:
+    case 0x2003: case 0x2004: case 0x2005: case 0x2006: case 0x2008: case 0x3000:
+      put(" "); return e;
+    case 0x200B: case 0x200C: case 0x200D: case 0xFEFF: return e;  // zero width: dropped
+    case 0x2026: put("..."); return e;
+    default: break;
+  }
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+  UChar32 base = c;
+  if (U_SUCCESS(status)) {
+    icu::UnicodeString decomposition;
+    if (nfd->getDecomposition(c, decomposition) && decomposition.length() > 0) {
+      base = decomposition.char32At(0);
+    }
+  }
+  if (u_getCombiningClass(c) != 0 || u_charType(c) == U_NON_SPACING_MARK) return e;
+  AppendUtf8(u_tolower(base), e);
+  return e;
+}
+
+const std::array<FoldEntry, 0x10000>& FoldTable() {
+  static const auto* table = [] {
+    auto* t = new std::array<FoldEntry, 0x10000>();
+    for (UChar32 c = 0; c < 0x10000; ++c) {
+      if (c >= 0xD800 && c <= 0xDFFF) continue;
+      (*t)[c] = ComputeFold(c);
+    }
+    return t;
+  }();
+  return *table;
+}
+
+template <typename Sink>
+void FoldEach(std::string_view s, Sink&& sink) {
+  const auto& table = FoldTable();
+  const uint8_t* p = reinterpret_cast<const uint8_t*>(s.data());
+  int32_t len = static_cast<int32_t>(s.size());
+  int32_t i = 0;
+  while (i < len) {
+    int32_t start = i;
+    if (p[i] < 0x80) {
+      uint8_t ch = p[i++];
+      char out = static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+      if (ch < 0x20 && ch != '\n') out = ' ';
+      if (ch == 0x7F) out = ' ';
+      sink(start, 1, &out, 1);
+      continue;
+    }
+    UChar32 c;
+    U8_NEXT(p, i, len, c);
+    if (c < 0) {
+      static const char kReplacement[] = "\xEF\xBF\xBD";
+      sink(start, i - start, kReplacement, 3);
+      continue;
+    }
+    if (c < 0x10000) {
+      const FoldEntry& e = table[c];
+      sink(start, i - start, e.bytes, e.len);
+    } else {
+      sink(start, i - start, reinterpret_cast<const char*>(p + start), i - start);
+    }
+  }
+}
+
+}  // namespace
+
+std::string Fold(std::string_view utf8) {
+  std::string out;
+  out.reserve(utf8.size());
+  FoldEach(utf8, [&](int32_t, int32_t, const char* bytes, size_t n) { out.append(bytes, n); });
+  return out;
+}
+
+FoldedText::FoldedText(std::string_view original) {
+  folded_.reserve(original.size());
+  OffsetMapBuilder b;
+  FoldEach(original, [&](int32_t src, int32_t src_len, const char* bytes, size_t n) {
+    if (n == static_cast<size_t>(src_len) && std::string_view(bytes, n) ==
+                                                 original.substr(src, src_len)) {
+      b.Copy(src, n);
+    } else {
+      b.Replace(src, src_len, n);
+    }
+    folded_.append(bytes, n);
+  });
+  map_ = std::move(b).Build();
+}
+
+Span FoldedText::ToOriginal(Span s) const {
+  return Span{map_.ToSource(s.begin), map_.EndToSource(s.end)};
+}
+
+}  // namespace coopkb
