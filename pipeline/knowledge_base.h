@@ -1,0 +1,102 @@
+// KnowledgeBase: the one SQLite file that holds documents, their annotations,
+// canonical establishments and cooperations, with an FTS5 index over the text.
+//
+//   auto kb = KnowledgeBase::Open("output/coopkb.sqlite", KnowledgeBase::kReadWrite);
+//   if (kb.value().IsUnchanged(path, sha256)) skip();          // idempotent ingest
+//   Result<StoreOutcome> r = kb.value().Store(doc);             // one transaction
+//   auto hits = kb.value().Search({.query = "neurochirurgie"}); // bm25-ranked
+//   kb.value().ForEachDocument([](const StoredDocument& d) { ... return Status::Ok(); });
+//
+// Storing a document is atomic: after any failure the base holds whole
+// documents only. The same bytes stored twice add nothing; a changed file at
+// the same source path replaces its earlier version and all its annotations.
+// The schema is versioned with PRAGMA user_version and migrated forward on open.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pipeline/document.h"
+#include "pipeline/sqlite_db.h"
+#include "pipeline/status.h"
+
+namespace coopkb {
+
+enum class StoreOutcome { kAdded, kReplaced, kUnchanged, kDuplicate };
+
+// A document as stored, rebuilt as a Document with its annotations.
+struct StoredDocument {
+  int64_t id = 0;
+  std::string ingested_at;
+  Document doc;
+};
+
+struct SearchQuery {
+  std::string query;  // user syntax, see ToFtsQuery in pipeline/search_query.h
+  int limit = 10;
+  std::vector<int64_t> entity_ids;  // documents mentioning any of them (empty: no filter)
+  bool entity_filter = false;       // true when --establishment was given
+  std::string specialty;            // canonical specialty name, or empty
+  std::string since, until;         // ISO dates/years bounding the publication or a mentioned date
+  bool highlight_ansi = false;      // snippet markup: ANSI bold, else [brackets]
+};
+
+struct SearchHit {
+  int64_t id = 0;
+  double score = 0;  // bm25: lower is better
+  std::string source, title, published, snippet;
+};
+
+struct KbStats {
+  int64_t documents = 0, mentions = 0, establishments = 0, cooperations = 0;
+  int64_t text_bytes = 0, file_bytes = 0;
+  std::string last_ingest;
+};
+
+struct EntityRow {
+  int64_t id = 0;
+  std::string key, name, kind, city, departement, region;
+  int64_t documents = 0, cooperations = 0;
+};
+
+class KnowledgeBase {
+ public:
+  enum Mode { kReadOnly, kReadWrite };
+  static Result<KnowledgeBase> Open(const std::string& path, Mode mode);
+
+  // True when `source` is stored with these exact bytes, or the bytes are
+  // stored under another source: ingest can skip the file without reading it further.
+  Result<bool> IsUnchanged(const std::string& source, const std::string& sha256) const;
+  Result<StoreOutcome> Store(const Document& doc);
+  // Groups many Store() calls in one commit (each still whole or absent):
+  // a crash loses at most the open batch, never part of a document.
+  Status BeginBatch();
+  Status CommitBatch();
+
+  Result<std::vector<SearchHit>> Search(const SearchQuery& q) const;
+
+  // By numeric id or by source path.
+  Result<StoredDocument> Load(const std::string& id_or_source) const;
+  // Streams every document in id order, one at a time (memory stays flat).
+  Status ForEachDocument(const std::function<Status(const StoredDocument&)>& fn) const;
+
+  Result<KbStats> Stats() const;
+  Result<std::vector<EntityRow>> Entities() const;
+
+  const SqliteDb& db() const { return db_; }
+
+ private:
+  explicit KnowledgeBase(SqliteDb db) : db_(std::move(db)) {}
+  Status Migrate();
+  Result<StoredDocument> LoadById(int64_t id) const;
+  Status LoadAnnotations(StoredDocument& sd) const;
+  SqliteDb db_;
+};
+
+// The current UTC time as ISO 8601 ("2026-11-23T06:40:12Z").
+std::string NowIso();
+
+}  // namespace coopkb
