@@ -59,7 +59,12 @@ Result<std::string> ToFtsQuery(std::string_view q) {
     std::string_view word = q.substr(i, end - i);
     i = end;
     if (word == "AND" || word == "OR" || word == "NOT") { emit(word); continue; }
-    if (word == "NEAR" && i < q.size() && q[i] == '(') { out += out.empty() ? "NEAR" : " NEAR"; continue; }
+    if (word == "NEAR" && i < q.size() && q[i] == '(') {
+      out += out.empty() ? "NEAR(" : " NEAR(";
+      ++depth;
+      ++i;
+      continue;
+    }
     if (word.find(':') != std::string_view::npos) {
       size_t colon = word.find(':');
       std::string_view column = word.substr(0, colon);

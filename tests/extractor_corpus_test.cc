@@ -9,7 +9,9 @@
 //   specialties     chirurgie cardiaque            (canonical name)
 //   counts          207|conventions de partage de temps médical
 //   establishments  CHU de Lille|CHU|Lille         (name|kind|city)
+//   cooperations    CH d'Arras + CHU de Lille       (party names, sorted, joined by " + ")
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -46,7 +48,24 @@ std::set<std::string> SplitExpected(std::string_view s) {
   return out;
 }
 
-void RunCorpus(const std::string& dir, MentionKind kind) {
+std::set<std::string> Cooperations(const Document& doc) {
+  std::set<std::string> out;
+  for (const Cooperation& c : doc.cooperations) {
+    std::vector<std::string> names;
+    for (int p : c.parties) names.push_back(doc.establishments[p].name);
+    std::sort(names.begin(), names.end());
+    std::string joined;
+    for (const auto& n : names) {
+      if (!joined.empty()) joined += " + ";
+      joined += n;
+    }
+    out.insert(joined);
+  }
+  return out;
+}
+
+// kind: a mention kind, or nullopt for cooperations.
+void RunCorpus(const std::string& dir, std::optional<MentionKind> kind) {
   auto path = test::SourceDir() / "extractors" / dir / "corpus.tsv";
   std::string content = test::ReadFile(path);
   REQUIRE(!content.empty());
@@ -62,8 +81,12 @@ void RunCorpus(const std::string& dir, MentionKind kind) {
     doc.published = std::string(row.Get("published"));
     test::DefaultPipeline().Extract(doc);
     std::set<std::string> got;
-    for (const Mention& m : doc.mentions) {
-      if (m.kind == kind) got.insert(Render(doc, m));
+    if (kind) {
+      for (const Mention& m : doc.mentions) {
+        if (m.kind == *kind) got.insert(Render(doc, m));
+      }
+    } else {
+      got = Cooperations(doc);
     }
     INFO(fmt::format("{}:{}: {}", path.string(), row.line(), doc.text));
     if (polarity == "+") {
@@ -89,4 +112,8 @@ TEST_CASE("establishments corpus", "[corpus][establishments]") {
   RunCorpus("establishments", MentionKind::kEstablishment);
 }
 
+}  // namespace coopkb
+
+namespace coopkb {
+TEST_CASE("cooperations corpus", "[corpus][cooperations]") { RunCorpus("cooperations", std::nullopt); }
 }  // namespace coopkb

@@ -1,7 +1,31 @@
 // Cooperations: who cooperates with whom, on what, since when.
+//
+//   auto coops = CooperationExtractor::Create(lexicons);   // lexicons/cooperation_triggers.tsv
+//   coops.value()->Extract(doc);    // needs establishment, specialty and date mentions
+//   doc.cooperations;               // parties, kind, specialties, date, evidence sentences
+//
+// A cooperation is read from one sentence at a time:
+//  - two or more establishments in a sentence that states a cooperation
+//    (a trigger such as "convention", "coopération", "ont signé une charte")
+//    are parties of one cooperation;
+//  - an establishment introduced by "avec" (and those coordinated with it) is a
+//    partner of the sentence's other establishments, or, when the sentence
+//    names no other, of the establishment the text was last speaking about
+//    (the hub of a list of partners: "Le CHU de X développe ... : – avec le CH
+//    de Y ..."). A partner needs a trigger in its sentence, earlier in its
+//    paragraph, or in the paragraph before.
+// Establishments merely named together, without a trigger, are not a
+// cooperation. Kind, specialties and date come from the sentence: the most
+// specific trigger, the specialties of the partner's clause, the date nearest
+// the partner. One record is kept per set of parties and kind.
 #pragma once
 
+#include <map>
 #include <memory>
+#include <string>
+#include <vector>
+
+#include <re2/re2.h>
 
 #include "extractors/extractor.h"
 #include "pipeline/lexicon.h"
@@ -14,6 +38,22 @@ class CooperationExtractor : public Extractor {
   static Result<std::unique_ptr<Extractor>> Create(const Lexicons& lexicons);
   std::string_view name() const override { return "cooperations"; }
   void Extract(Document& doc) const override;
+
+  struct Trigger {
+    std::string kind;
+    int rank;
+  };
+
+ private:
+  CooperationExtractor() = default;
+  // The best-ranked trigger in folded text, or nullptr.
+  const Trigger* FindTrigger(std::string_view folded) const;
+
+  std::vector<Trigger> triggers_;
+  std::map<std::string, size_t> by_key_;  // TriggerKey(phrase) -> index in triggers_
+  std::unique_ptr<re2::RE2> trigger_re_;  // every phrase, longest first
+  std::unique_ptr<re2::RE2> partner_cue_;  // "avec le" right before a mention
+  std::unique_ptr<re2::RE2> coordination_;  // ", et de" between two mentions
 };
 
 }  // namespace coopkb
