@@ -1,0 +1,276 @@
+#include "extractors/specialties/specialty_matcher.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace coopkb {
+
+using specialties::InPhraseGap;
+using specialties::JoinsNext;
+using specialties::SplitFoldedWords;
+
+namespace {
+
+constexpr std::string_view kKinds[] = {"medical", "surgical", "medico-technical", "activity"};
+
+std::vector<std::string_view> SplitBars(std::string_view cell) {
+  std::vector<std::string_view> out;
+  size_t pos = 0;
+  while (pos <= cell.size()) {
+    size_t bar = cell.find('|', pos);
+    std::string_view item = cell.substr(pos, bar == std::string_view::npos ? cell.npos : bar - pos);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (!item.empty()) out.push_back(item);
+    if (bar == std::string_view::npos) break;
+    pos = bar + 1;
+  }
+  return out;
+}
+
+// An acronym is written without lower-case letters ("SSR", "ORL-CCF").
+bool IsAcronym(std::string_view phrase) {
+  bool upper = false;
+  for (unsigned char c : phrase) {
+    if (c >= 0x80 || (c >= 'a' && c <= 'z')) return false;
+    if (c >= 'A' && c <= 'Z') upper = true;
+  }
+  return upper;
+}
+
+bool WrittenInCapitals(std::string_view original) { return IsAcronym(original); }
+
+bool IsBlank(char c) { return c == ' ' || c == '\t'; }
+
+Status MissingColumn(const LexiconTable& table, std::string_view column) {
+  return Status::UserError(fmt::format("{}: missing column '{}'", table.file(), column));
+}
+
+}  // namespace
+
+Result<SpecialtyMatcher> SpecialtyMatcher::Create(const Lexicons& lexicons) {
+  SpecialtyMatcher m;
+  const LexiconTable& specialties = lexicons.Table("specialties");
+  const LexiconTable& exclusions = lexicons.Table("specialty_exclusions");
+  for (std::string_view column : {"name", "synonyms", "kind"}) {
+    if (specialties.ColumnIndex(column) < 0) return MissingColumn(specialties, column);
+  }
+  if (exclusions.ColumnIndex("phrase") < 0) return MissingColumn(exclusions, "phrase");
+  m.sources_ = {specialties.file(), exclusions.file()};
+
+  for (const LexiconRow& row : specialties.rows()) {
+    std::string_view kind = row.Get("kind");
+    if (!kind.empty() && std::find(std::begin(kKinds), std::end(kKinds), kind) == std::end(kKinds)) {
+      return Status::UserError(fmt::format(
+          "{}:{}: unknown kind '{}' (medical, surgical, medico-technical or activity)",
+          specialties.file(), row.line(), kind));
+    }
+    const int specialty = static_cast<int>(m.names_.size());
+    m.names_.emplace_back(row.Get("name"));
+    m.kinds_.emplace_back(kind);
+    Status s = m.AddPhrase(row.Get("name"), specialty, 0, specialties.file(), row.line());
+    if (!s.ok()) return s;
+    for (std::string_view synonym : SplitBars(row.Get("synonyms"))) {
+      s = m.AddPhrase(synonym, specialty, 0, specialties.file(), row.line());
+      if (!s.ok()) return s;
+    }
+  }
+  for (const LexiconRow& row : exclusions.rows()) {
+    Status s = m.AddPhrase(row.Get("phrase"), kExcluded, 1, exclusions.file(), row.line());
+    if (!s.ok()) return s;
+  }
+  return m;
+}
+
+Status SpecialtyMatcher::AddPhrase(std::string_view phrase, int specialty, int source,
+                                   const std::string& file, size_t line) {
+  const std::string folded = Fold(phrase);
+  for (unsigned char c : folded) {
+    bool word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
+    if (!word && c != ' ' && c != '-' && c != '\'') {
+      return Status::UserError(fmt::format(
+          "{}:{}: '{}': a phrase holds only letters, digits, blanks, hyphens and apostrophes{}",
+          file, line, phrase, c == ',' ? " (write a coordination without its comma)" : ""));
+    }
+  }
+  const std::vector<FoldedWord> words = SplitFoldedWords(folded);
+  if (words.empty()) return Status::UserError(fmt::format("{}:{}: empty phrase", file, line));
+  if (words.size() > kMaxWords) {
+    return Status::UserError(
+        fmt::format("{}:{}: '{}': more than {} words", file, line, phrase, kMaxWords));
+  }
+
+  PhraseEnd end{specialty, 0, false, IsAcronym(phrase), source, line};
+  std::vector<std::string> written, glued;
+  uint32_t glued_plurals = 0;
+  for (size_t k = 0; k < words.size(); ++k) {
+    const FoldedWord& w = words[k];
+    if (w.plural) end.plural_words |= 1u << k;
+    std::string_view key = w.Key(folded);
+    if (k > 0 && k + 1 < words.size() && (key == "et" || key == "ou")) end.coordinated = true;
+    written.emplace_back(key);
+    // The variant with combining forms glued: "maxillo-faciale" -> "maxillofaciale",
+    // for texts that write it so.
+    if (k > 0 && JoinsNext(folded, words[k - 1], w) && folded[words[k - 1].end] == '-') {
+      glued.back().append(key);
+      if (w.plural) glued_plurals |= 1u << (glued.size() - 1);
+    } else {
+      glued.emplace_back(key);
+      if (w.plural) glued_plurals |= 1u << (glued.size() - 1);
+    }
+  }
+  Status s = AddPath(written, end, phrase, file);
+  if (!s.ok()) return s;
+  if (glued.size() != written.size()) {
+    PhraseEnd glued_end = end;
+    glued_end.plural_words = glued_plurals;
+    s = AddPath(glued, glued_end, phrase, file);
+    if (!s.ok()) return s;
+  }
+  ++phrase_count_;
+  return Status::Ok();
+}
+
+Status SpecialtyMatcher::AddPath(const std::vector<std::string>& keys, const PhraseEnd& end,
+                                 std::string_view phrase, const std::string& file) {
+  int node = PhraseTrie::kRoot;
+  for (const std::string& key : keys) node = trie_.AddChild(node, key);
+  if (ends_.size() < static_cast<size_t>(trie_.size())) ends_.resize(trie_.size());
+  for (const PhraseEnd& other : ends_[node]) {
+    if (other.plural_words != end.plural_words || other.capitals != end.capitals) continue;
+    if (other.specialty == end.specialty) return Status::Ok();  // a harmless repetition
+    auto what = [this](int specialty) {
+      return specialty == kExcluded ? std::string("an exclusion") : "'" + names_[specialty] + "'";
+    };
+    return Status::UserError(fmt::format("{}:{}: '{}' already reads as {} ({}:{})", file, end.line,
+                                         phrase, what(other.specialty), sources_[other.source],
+                                         other.line));
+  }
+  ends_[node].push_back(end);
+  return Status::Ok();
+}
+
+void SpecialtyMatcher::FindAll(std::string_view text, std::vector<SpecialtyMatch>& out) const {
+  FoldedText folded(text);
+  FindAll(text, folded, out);
+}
+
+void SpecialtyMatcher::FindAll(std::string_view text, const FoldedText& folded,
+                               std::vector<SpecialtyMatch>& out) const {
+  out.clear();
+  std::vector<FoldedWord> words;
+  SplitFoldedWords(folded.folded(), words);
+  const Text t{text, folded.folded(), &folded, &words};
+  const size_t n = words.size();
+  size_t i = 0;
+  while (i < n) {
+    Candidate c;
+    Extend(t, PhraseTrie::kRoot, i, i, 0, 0, PhraseTrie::kNone, false, c);
+    if (c.end == nullptr) {
+      ++i;
+      continue;
+    }
+    const size_t start = i;
+    i = c.end_word;
+    if (c.end->specialty == kExcluded) continue;
+    out.push_back({OriginalSpan(t, start, c.end_word), c.end->specialty});
+    if (c.words < 2) continue;
+    // Coordinated items go on with the head word of this phrase.
+    size_t item;
+    while (CoordinatedItemAt(t, i, &item)) {
+      Candidate next;
+      Extend(t, c.head_node, item, item, 1, c.head_plural ? 1u : 0u, c.head_node, c.head_plural,
+             next);
+      if (next.end == nullptr || next.end->specialty == kExcluded || next.end->capitals) break;
+      out.push_back({OriginalSpan(t, item, next.end_word), next.end->specialty});
+      i = next.end_word;
+    }
+  }
+}
+
+void SpecialtyMatcher::Extend(const Text& t, int node, size_t next, size_t first, int depth,
+                              uint32_t plurals, int head_node, bool head_plural,
+                              Candidate& best) const {
+  const std::vector<FoldedWord>& words = *t.words;
+  if (next >= words.size() || depth >= kMaxWords) return;
+  if (next != first && !InPhraseGap(t.folded, words[next - 1], words[next])) return;
+  const FoldedWord& w = words[next];
+  const uint32_t bit = 1u << depth;
+  int child = trie_.Child(node, w.Key(t.folded));
+  if (child != PhraseTrie::kNone) {
+    Visit(t, child, first, next + 1, depth + 1, w.plural ? plurals | bit : plurals,
+          depth == 0 ? child : head_node, depth == 0 ? w.plural : head_plural, best);
+  }
+  if (next + 1 < words.size() && JoinsNext(t.folded, w, words[next + 1])) {
+    const FoldedWord& tail = words[next + 1];
+    child = trie_.Child(node, w.Text(t.folded), tail.Key(t.folded));
+    if (child != PhraseTrie::kNone) {
+      Visit(t, child, first, next + 2, depth + 1, tail.plural ? plurals | bit : plurals,
+            depth == 0 ? child : head_node, depth == 0 ? tail.plural : head_plural, best);
+    }
+  }
+}
+
+void SpecialtyMatcher::Visit(const Text& t, int node, size_t start, size_t next, int depth,
+                             uint32_t plurals, int head_node, bool head_plural,
+                             Candidate& best) const {
+  if (const PhraseEnd* end = Accept(t, node, start, next, plurals)) {
+    if (best.end == nullptr || next > best.end_word) {
+      best = Candidate{end, next, depth, head_node, head_plural};
+    }
+  }
+  Extend(t, node, next, start, depth, plurals, head_node, head_plural, best);
+}
+
+const SpecialtyMatcher::PhraseEnd* SpecialtyMatcher::Accept(const Text& t, int node, size_t start,
+                                                            size_t end_word,
+                                                            uint32_t plurals) const {
+  for (const PhraseEnd& end : ends_[node]) {
+    if ((end.plural_words & ~plurals) != 0) continue;  // a plural-only word read in the singular
+    // "chirurgies orthopédique et traumatologique": the plural head says two
+    // specialties, so the compound "chirurgie orthopédique et traumatologique" yields.
+    if (end.coordinated && (plurals & 1u) && !(end.plural_words & 1u)) continue;
+    if (end.capitals) {
+      Span s = OriginalSpan(t, start, end_word);
+      if (!WrittenInCapitals(t.original.substr(s.begin, s.size()))) continue;
+    }
+    return &end;
+  }
+  return nullptr;
+}
+
+bool SpecialtyMatcher::CoordinatedItemAt(const Text& t, size_t end, size_t* item) const {
+  const std::vector<FoldedWord>& words = *t.words;
+  if (end == 0 || end >= words.size()) return false;
+  int marks = 0;  // ',' or '/'
+  for (size_t i = words[end - 1].end; i < words[end].begin; ++i) {
+    char c = t.folded[i];
+    if (c == ',' || c == '/') {
+      ++marks;
+    } else if (!IsBlank(c)) {
+      return false;
+    }
+  }
+  if (marks > 1) return false;
+  size_t k = end;
+  std::string_view key = words[k].Key(t.folded);
+  if (key == "et" || key == "ou") {
+    if (k + 1 >= words.size()) return false;
+    for (size_t i = words[k].end; i < words[k + 1].begin; ++i) {
+      if (!IsBlank(t.folded[i])) return false;
+    }
+    ++k;
+  } else if (marks == 0) {
+    return false;
+  }
+  *item = k;
+  return true;
+}
+
+Span SpecialtyMatcher::OriginalSpan(const Text& t, size_t first_word, size_t end_word) const {
+  const std::vector<FoldedWord>& words = *t.words;
+  return t.folded_text->ToOriginal(Span{words[first_word].begin, words[end_word - 1].end});
+}
+
+}  // namespace coopkb
