@@ -1,11 +1,450 @@
 #include "extractors/dates/date_extractor.h"
 
-namespace coopkb {
+#include <algorithm>
+#include <optional>
+#include <vector>
 
-Result<std::unique_ptr<Extractor>> DateExtractor::Create(const Lexicons&) {
-  return std::unique_ptr<Extractor>(new DateExtractor());
+#include "extractors/dates/calendar.h"
+#include "extractors/dates/folded_tokens.h"
+#include "pipeline/fold.h"
+
+namespace coopkb {
+namespace {
+
+// Bare years are read between these bounds; a year inside a written day or
+// month ("30 septembre 1898") may be older.
+constexpr int kBareYearMin = 1900;
+constexpr int kWrittenYearMin = 1800;
+constexpr int kYearMax = 2099;
+// The second year of a range is later than the first, and not absurdly so.
+constexpr int kMaxRangeYears = 100;
+
+struct FoundDate {
+  size_t begin, end;  // folded offsets
+  WrittenDate date;
+};
+
+// A day and month, perhaps with year and time, read at one number.
+struct DayMonth {
+  size_t begin = 0, end = 0;
+  WrittenDate date;
+  YearHint hint = YearHint::kNearest;
+};
+
+int Value(const Token& t) {
+  int v = 0;
+  for (char c : t.text) v = v * 10 + (c - '0');
+  return v;
 }
 
-void DateExtractor::Extract(Document&) const {}
+bool IsNumber(const Token& t, size_t min_len, size_t max_len) {
+  return t.is_number() && t.text.size() >= min_len && t.text.size() <= max_len;
+}
+
+bool IsMark(const Token& t, char c) {
+  return t.kind == TokenKind::kMark && t.text.size() == 1 && t.text[0] == c;
+}
+
+bool IsJoiningMark(const Token& t) {
+  return t.kind == TokenKind::kMark && t.text.size() == 1 &&
+         (t.text[0] == '-' || t.text[0] == '/' || t.text[0] == '.' || t.text[0] == ',' ||
+          t.text[0] == ':');
+}
+
+// The rules for one document: reads candidates left to right and collects dates.
+class DateReader {
+ public:
+  DateReader(const DateWords& words, const FoldedText& folded, std::string_view original,
+             std::optional<WrittenDate> published)
+      : w_(words), ft_(folded), f_(folded.folded()), original_(original),
+        published_(published) {}
+
+  std::vector<FoundDate> Run() {
+    size_t n = f_.size();
+    size_t i = 0;
+    while (i < n) {
+      if (!IsAsciiDigit(f_[i])) {
+        ++i;
+        continue;
+      }
+      Token num = NextToken(f_, i);
+      if (!(TryNumeric(num) || TryDayMonth(num) || TryYear(num))) {
+        consumed_ = std::max(consumed_, num.end);
+      }
+      i = std::max(consumed_, num.end);
+    }
+    std::sort(found_.begin(), found_.end(),
+              [](const FoundDate& a, const FoundDate& b) { return a.begin < b.begin; });
+    return std::move(found_);
+  }
+
+ private:
+  void Emit(size_t begin, size_t end, const WrittenDate& d) {
+    if (!d.valid()) return;
+    for (const FoundDate& f : found_) {
+      if (f.begin == begin && f.end == end) return;
+    }
+    found_.push_back(FoundDate{begin, end, d});
+  }
+
+  // A cue of `role` ending at `pos` (or starting at `pos` when `after`), with the
+  // accent confirmed on the original text when its folded form is ambiguous.
+  std::optional<PhraseList::Match> Cue(CueRole role, size_t pos, bool after) const {
+    const PhraseList& list = w_.cues(role);
+    auto m = after ? list.MatchAfter(f_, pos) : list.MatchBefore(f_, pos);
+    if (m && m->tag == kNeedsAccent) {
+      Span s = ft_.ToOriginal(Span{m->begin, m->end});
+      if (!HasAccent(original_.substr(s.begin, s.size()))) return std::nullopt;
+    }
+    return m;
+  }
+
+  // Glued to what precedes it, as in "G4", "COVID-19", "4,2", "n°3", "22/01".
+  bool GluedBefore(const Token& t) const {
+    Token p = PrevToken(f_, t.begin);
+    if (!Attached(p, t)) return false;
+    if (p.is_word() || p.is_number()) return true;
+    if (!IsJoiningMark(p)) return false;
+    Token pp = PrevToken(f_, p.begin);
+    return Attached(pp, p) && (pp.is_word() || pp.is_number());
+  }
+
+  // Glued to what follows it, as in "3e", "2009-879", "24h/24", "15/20".
+  bool GluedAfter(size_t end) const {
+    Token n = NextToken(f_, end);
+    if (n.begin != end) return false;
+    if (n.is_word() || n.is_number()) return true;
+    if (!IsJoiningMark(n)) return false;
+    Token nn = NextToken(f_, n.end);
+    return Attached(n, nn) && (nn.is_word() || nn.is_number());
+  }
+
+  // The start of a run of qualifiers ending right before `pos` ("début d'année",
+  // "mi-", "au début de l'exercice"), or `pos` when there is none.
+  size_t QualifiedStart(size_t pos) const {
+    size_t start = pos;
+    for (int steps = 0; steps < 4; ++steps) {
+      Token p = PrevToken(f_, start);
+      if (IsMark(p, '-') && p.end == start) {  // "mi-2020"
+        auto q = Cue(CueRole::kQualifier, p.begin, false);
+        if (q && q->end == p.begin) {
+          start = q->begin;
+          continue;
+        }
+        break;
+      }
+      if (auto q = Cue(CueRole::kQualifier, start, false)) {
+        start = q->begin;
+        continue;
+      }
+      if (start == pos) break;  // a joiner must follow a qualifier
+      auto j = Cue(CueRole::kJoiner, start, false);
+      if (!j) break;
+      auto q = Cue(CueRole::kQualifier, j->begin, false);
+      if (!q) break;
+      start = q->begin;
+    }
+    return start;
+  }
+
+  // A month name at `t`, possibly abbreviated with its period, or as the second
+  // half of "mi-mars". Returns the month and sets *end past it.
+  int MonthAt(const Token& t, size_t* end) const {
+    if (!t.is_word()) return 0;
+    int m = w_.Month(t.text);
+    if (m == 0) {
+      size_t dash = t.text.find('-');
+      if (dash == std::string_view::npos) return 0;
+      std::string_view head = t.text.substr(0, dash);
+      m = w_.Month(t.text.substr(dash + 1));
+      auto q = w_.cues(CueRole::kQualifier).MatchAfter(head, 0);
+      if (m == 0 || !q || q->end != head.size()) return 0;
+    }
+    *end = t.end;
+    if (w_.IsAbbreviation(t.text)) {
+      Token dot = NextToken(f_, t.end);
+      if (IsMark(dot, '.') && Attached(t, dot)) *end = dot.end;
+    }
+    return m;
+  }
+
+  // The month whose name (or abbreviation and period) ends right before `pos`;
+  // sets *begin and *end to its extent.
+  int MonthBefore(size_t pos, size_t* begin, size_t* end) const {
+    Token p = PrevToken(f_, pos);
+    if (IsMark(p, '.')) {
+      Token a = PrevToken(f_, p.begin);
+      if (Attached(a, p) && w_.IsAbbreviation(a.text)) {
+        *begin = a.begin;
+        *end = p.end;
+        return w_.Month(a.text);
+      }
+      return 0;
+    }
+    int m = MonthAt(p, end);
+    if (m) *begin = p.begin;
+    return m;
+  }
+
+  // A day number 1-31, written "1er" for the first; sets *end past it.
+  int DayAt(const Token& t, size_t* end) const {
+    if (!IsNumber(t, 1, 2)) return 0;
+    int day = Value(t);
+    if (day < 1 || day > 31) return 0;
+    Token p = PrevToken(f_, t.begin);
+    bool range_dash = IsMark(p, '-') && PrevToken(f_, p.begin).is_number();  // "2-3 mars"
+    if (GluedBefore(t) && !range_dash) return 0;
+    *end = t.end;
+    Token s = NextToken(f_, t.end);
+    if (Attached(t, s)) {
+      if (day == 1 && s.is_word() && (s.is("er") || s.is("\xe1\xb5\x89\xca\xb3"))) {
+        *end = s.end;  // "1er", "1ᵉʳ"
+      } else if (s.is_word() || s.is_number()) {
+        return 0;  // "3e", "2eme": an ordinal, not a day
+      }
+    }
+    return day;
+  }
+
+  // The time after a full date: "à 11h30", ", 14 h", "vers 9 heures", "à 10:15".
+  bool ReadTime(size_t pos, WrittenDate* d, size_t* end) const {
+    size_t p = pos;
+    if (auto cue = Cue(CueRole::kTime, pos, true)) p = cue->end;
+    Token h = NextToken(f_, p);
+    if (!IsNumber(h, 1, 2) || Value(h) > 23) return false;
+    Token mark = NextToken(f_, h.end);
+    int minute = 0;
+    size_t e = 0;
+    if (mark.is_word() && w_.cues(CueRole::kHour).MatchAfter(f_, mark.begin)) {
+      e = mark.end;
+      Token m = NextToken(f_, mark.end);
+      if (IsNumber(m, 2, 2) && Value(m) <= 59 && !GluedAfter(m.end)) {
+        minute = Value(m);
+        e = m.end;
+      } else if (GluedAfter(mark.end)) {
+        return false;  // "24h/24"
+      }
+    } else if (IsMark(mark, ':') && Attached(h, mark)) {
+      Token m = NextToken(f_, mark.end);
+      if (!IsNumber(m, 2, 2) || !Attached(mark, m) || Value(m) > 59) return false;
+      minute = Value(m);
+      e = m.end;
+    } else {
+      return false;
+    }
+    d->hour = Value(h);
+    d->minute = minute;
+    *end = e;
+    return true;
+  }
+
+  // "22 janvier 2001", "1er janvier", "30 sept. 2009 à 11h30", without side effects.
+  std::optional<DayMonth> ReadDayMonth(const Token& num) const {
+    DayMonth r;
+    size_t day_end = 0;
+    r.date.day = DayAt(num, &day_end);
+    if (!r.date.day) return std::nullopt;
+    r.begin = num.begin;
+    Token month = NextToken(f_, day_end);
+    if (month.kind == TokenKind::kNewline) return std::nullopt;
+    r.date.month = MonthAt(month, &r.end);
+    if (!r.date.month) return std::nullopt;
+    Token year = NextToken(f_, r.end);
+    if (IsNumber(year, 4, 4) && Value(year) >= kWrittenYearMin && Value(year) <= kYearMax &&
+        !GluedAfter(year.end)) {
+      r.date.year = Value(year);
+      r.end = year.end;
+      size_t time_end = 0;
+      if (ReadTime(r.end, &r.date, &time_end)) r.end = time_end;
+    } else if (auto past = Cue(CueRole::kPast, r.end, true)) {
+      r.hint = YearHint::kPast;
+      r.end = past->end;
+    } else if (auto future = Cue(CueRole::kFuture, r.end, true)) {
+      r.hint = YearHint::kFuture;
+      r.end = future->end;
+    }
+    Token weekday = PrevToken(f_, num.begin);
+    if (weekday.is_word() && w_.IsWeekday(weekday.text)) r.begin = weekday.begin;
+    return r;
+  }
+
+  // "22/01/2001", "22.01.2001", "2001-01-22", "2020-11-09T11:30", "01/2001".
+  bool TryNumeric(const Token& a) {
+    if (GluedBefore(a)) return false;
+    Token s1 = NextToken(f_, a.end);
+    if (!Attached(a, s1) || !IsJoiningMark(s1) || s1.is(",") || s1.is(":")) return false;
+    Token b = NextToken(f_, s1.end);
+    if (!Attached(s1, b) || !b.is_number()) return false;
+    Token s2 = NextToken(f_, b.end);
+    Token c = NextToken(f_, s2.end);
+    bool three = Attached(b, s2) && s2.text == s1.text && Attached(s2, c) && c.is_number();
+    WrittenDate d;
+    size_t end = 0;
+    if (three && a.text.size() == 4 && s1.is("-") && b.text.size() == 2 && c.text.size() == 2) {
+      d = WrittenDate{Value(a), Value(b), Value(c)};
+      end = c.end;
+      Token t = NextToken(f_, end);
+      if (Attached(c, t) && t.is("t")) {
+        Token h = NextToken(f_, t.end);
+        Token colon = NextToken(f_, h.end);
+        Token m = NextToken(f_, colon.end);
+        if (IsNumber(h, 2, 2) && IsMark(colon, ':') && IsNumber(m, 2, 2)) {
+          d.hour = Value(h);
+          d.minute = Value(m);
+          end = m.end;
+          Token sec_colon = NextToken(f_, end);
+          Token sec = NextToken(f_, sec_colon.end);
+          if (IsMark(sec_colon, ':') && Attached(m, sec_colon) && IsNumber(sec, 2, 2)) {
+            end = sec.end;
+          }
+        }
+      }
+    } else if (three && IsNumber(a, 1, 2) && IsNumber(b, 1, 2) && c.text.size() == 4) {
+      d = WrittenDate{Value(c), Value(b), Value(a)};
+      end = c.end;
+      if (GluedAfter(end)) return false;
+    } else if (s1.is("/") && IsNumber(a, 1, 2) && b.text.size() == 4 && !GluedAfter(b.end) &&
+               Value(b) >= kBareYearMin && Value(b) <= kYearMax) {
+      d = WrittenDate{Value(b), Value(a)};
+      end = b.end;
+    } else {
+      return false;
+    }
+    if (!d.valid() || d.year < kWrittenYearMin || d.year > kYearMax) return false;
+    Emit(a.begin, end, d);
+    consumed_ = end;
+    return true;
+  }
+
+  bool TryDayMonth(const Token& num) {
+    auto dm = ReadDayMonth(num);
+    if (!dm) return false;
+    consumed_ = dm->end;
+    WrittenDate d = dm->date;
+    if (d.year == 0) {
+      // "du 30 novembre au 2 décembre 2020": the year comes with the range's end.
+      if (auto link = Cue(CueRole::kLink, dm->end, true)) {
+        Token next = NextToken(f_, link->end);
+        if (auto end = ReadDayMonth(next); end && end->date.year) {
+          d.year = end->date.year - (d.month > end->date.month ? 1 : 0);
+        }
+      }
+    }
+    if (d.year == 0 && published_) {
+      d.year = ResolveYear(d.day, d.month, *published_, dm->hint);
+    }
+    if (d.year == 0) return true;  // never guessed
+    Emit(dm->begin, dm->end, d);
+    // "du 2 au 5 mars 2020", "les 2 et 3 mars 2020": the range's first day.
+    if (auto link = Cue(CueRole::kLink, dm->begin, false)) {
+      Token p = PrevToken(f_, link->begin);
+      if (p.is("er")) p = PrevToken(f_, p.begin);
+      size_t first_end = 0;
+      int first = p.is_number() ? DayAt(p, &first_end) : 0;
+      if (first && first < d.day) {
+        WrittenDate f = d;
+        f.day = first;
+        f.hour = f.minute = -1;
+        Emit(p.begin, first_end, f);
+      }
+    }
+    return true;
+  }
+
+  bool TryYear(const Token& num) {
+    if (!IsNumber(num, 4, 4)) return false;
+    int year = Value(num);
+    if (year < kWrittenYearMin || year > kYearMax) return false;
+    size_t month_begin = 0, month_end = 0;
+    if (int month = MonthBefore(num.begin, &month_begin, &month_end);
+        month && !GluedAfter(num.end)) {
+      return EmitMonthYear(month, month_begin, num);
+    }
+    if (year < kBareYearMin) return false;
+    size_t start = QualifiedStart(num.begin);
+    bool qualified = start != num.begin;
+    if (!qualified && GluedBefore(num)) return false;
+    // "de 2009 à 2012", "entre 2009 et 2012", "2015-2020": both ends are dates.
+    if (auto link = Cue(CueRole::kLink, num.end, true)) {
+      Token second = NextToken(f_, link->end);
+      if (IsNumber(second, 4, 4) && Value(second) > year &&
+          Value(second) <= year + kMaxRangeYears && !GluedAfter(second.end)) {
+        Emit(start, num.end, WrittenDate{year});
+        Emit(second.begin, second.end, WrittenDate{Value(second)});
+        consumed_ = second.end;
+        return true;
+      }
+    }
+    if (GluedAfter(num.end)) return false;
+    bool cued = qualified || Cue(CueRole::kBefore, start, false).has_value();
+    if (!cued) {
+      // A year heading a line: "2016 : signature de la convention".
+      Token p = PrevToken(f_, num.begin);
+      Token n = NextToken(f_, num.end);
+      cued = (p.at_end() || p.kind == TokenKind::kNewline) && (IsMark(n, ':'));
+    }
+    if (!cued) return false;
+    Emit(start, num.end, WrittenDate{year});
+    consumed_ = num.end;
+    return true;
+  }
+
+  // "mars 2000", "fin mars 2000", "mi-mars 2000", "premier janvier 2020", and the
+  // first month of "de mars à juin 2010".
+  bool EmitMonthYear(int month, size_t month_begin, const Token& year) {
+    WrittenDate d{Value(year), month};
+    size_t begin = QualifiedStart(month_begin);
+    Token p = PrevToken(f_, begin);
+    if (begin == month_begin && p.is("premier")) {  // "le premier janvier 2020"
+      d.day = 1;
+      begin = p.begin;
+    }
+    Emit(begin, year.end, d);
+    consumed_ = year.end;
+    if (d.day) return true;
+    if (auto link = Cue(CueRole::kLink, begin, false)) {
+      size_t first_begin = 0, first_end = 0;
+      int first = MonthBefore(link->begin, &first_begin, &first_end);
+      if (first && first < month) {
+        // Not the month of a written day ("du 2 mars au 5 avril 2020" is read
+        // at its days).
+        Token before = PrevToken(f_, first_begin);
+        size_t unused = 0;
+        if (!(before.is_number() && DayAt(before, &unused))) {
+          Emit(QualifiedStart(first_begin), first_end, WrittenDate{d.year, first});
+        }
+      }
+    }
+    return true;
+  }
+
+  const DateWords& w_;
+  const FoldedText& ft_;
+  std::string_view f_;
+  std::string_view original_;
+  std::optional<WrittenDate> published_;
+  std::vector<FoundDate> found_;
+  size_t consumed_ = 0;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Extractor>> DateExtractor::Create(const Lexicons& lexicons) {
+  auto words = DateWords::Load(lexicons);
+  if (!words.ok()) return words.status();
+  return std::unique_ptr<Extractor>(new DateExtractor(std::move(words).value()));
+}
+
+void DateExtractor::Extract(Document& doc) const {
+  FoldedText folded(doc.text);
+  DateReader reader(words_, folded, doc.text, ParsePublished(doc.published));
+  for (const FoundDate& d : reader.Run()) {
+    Mention m;
+    m.kind = MentionKind::kDate;
+    m.span = folded.ToOriginal(Span{d.begin, d.end});
+    m.value = d.date.Iso();
+    doc.mentions.push_back(std::move(m));
+  }
+}
 
 }  // namespace coopkb
