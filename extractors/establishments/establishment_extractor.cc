@@ -1,11 +1,307 @@
 #include "extractors/establishments/establishment_extractor.h"
 
-namespace coopkb {
+#include <algorithm>
+#include <map>
+#include <optional>
 
-Result<std::unique_ptr<Extractor>> EstablishmentExtractor::Create(const Lexicons&) {
-  return std::unique_ptr<Extractor>(new EstablishmentExtractor());
+#include "extractors/establishments/word_tokens.h"
+#include "pipeline/fold.h"
+
+namespace coopkb {
+namespace {
+
+// One written reference and the words it covers.
+struct ParsedItem {
+  size_t span_begin = 0;  // first word of the mention (the kind phrase for a first item)
+  size_t name_begin = 0, name_end = 0;
+  Reference ref;
+};
+
+// Reads the references of one document, left to right. At each word that
+// starts a lexicon phrase, the longest of three readings wins: a blocker (a
+// body that is not an establishment: skipped), a known name, or a kind phrase
+// with its complement and coordinated items.
+class Parser {
+ public:
+  Parser(const EstablishmentLexicon& lex, const WordTokens& words, std::vector<Span> specialties)
+      : lex_(lex), w_(words), ids_(lex.trie().Lookup(words)), specialties_(std::move(specialties)) {}
+
+  std::vector<ParsedItem> Run() {
+    std::vector<ParsedItem> items;
+    size_t i = 0;
+    while (i < w_.size()) {
+      if (!lex_.trie().StartsPhrase(ids_[i])) {
+        ++i;
+        continue;
+      }
+      int kind = -1, known = -1;
+      size_t kind_end = 0, known_end = 0, blocker_end = 0;
+      lex_.trie().MatchAt(w_, ids_, i, [&](int payload, size_t end) {
+        int index = EstablishmentLexicon::IndexOf(payload);
+        switch (EstablishmentLexicon::TypeOf(payload)) {
+          case PhraseType::kKind:
+            if (end > kind_end) kind = index, kind_end = end;
+            break;
+          case PhraseType::kKnown:
+            if (end > known_end) known = index, known_end = end;
+            break;
+          case PhraseType::kBlocker:
+            blocker_end = std::max(blocker_end, end);
+            break;
+        }
+      });
+      if (blocker_end > std::max(kind_end, known_end)) {
+        i = blocker_end;
+        continue;
+      }
+      std::vector<ParsedItem> generic;
+      size_t generic_end = kind >= 0 ? ParseKind(i, kind_end, lex_.kind(kind), &generic) : 0;
+      if (generic_end > known_end) {
+        for (auto& item : generic) items.push_back(std::move(item));
+        i = generic_end;
+      } else if (known >= 0) {
+        ParsedItem item;
+        item.span_begin = item.name_begin = i;
+        item.name_end = known_end;
+        item.ref.known = known;
+        AddNameWords(item);
+        items.push_back(std::move(item));
+        i = known_end;
+      } else {
+        ++i;
+      }
+    }
+    return items;
+  }
+
+ private:
+  Gap gap(size_t i) const { return w_.gap_before(i); }
+  uint16_t roles(size_t i) const { return lex_.Roles(ids_[i]); }
+
+  bool StartsKind(size_t i) const {
+    if (!lex_.trie().StartsPhrase(ids_[i])) return false;
+    bool kind = false;
+    lex_.trie().MatchAt(w_, ids_, i, [&](int payload, size_t) {
+      kind = kind || EstablishmentLexicon::TypeOf(payload) != PhraseType::kKnown;
+    });
+    return kind;
+  }
+
+  // Inside a specialty mention: "Clinique de Chirurgie Cardiaque" names a service.
+  bool InSpecialty(size_t i) const {
+    Span s = w_.Original(i);
+    auto it = std::upper_bound(specialties_.begin(), specialties_.end(), s.begin,
+                               [](size_t pos, const Span& m) { return pos < m.begin; });
+    if (it != specialties_.begin() && std::prev(it)->end > s.begin) return true;
+    return it != specialties_.end() && it->begin < s.end;
+  }
+
+  bool NameWord(size_t i) const {
+    return w_.Capitalized(i) && w_.Alphabetic(i) && !(roles(i) & kConj) && !StartsKind(i) &&
+           !InSpecialty(i);
+  }
+
+  // A proper name from word `begin`: capitalised words, joined by hyphens, or
+  // by lower-case inner words before a capitalised one ("Boulogne sur Mer",
+  // "Villeneuve d'Ascq", "Bénigne Joly de Talant"). Returns its end.
+  size_t ParseName(size_t begin) const {
+    const size_t n = w_.size();
+    if (begin >= n || !NameWord(begin) || (roles(begin) & kNotFirstName)) return begin;
+    size_t end = begin + 1;
+    while (end < n && end - begin < 10) {
+      Gap g = gap(end);
+      if (g == Gap::kHyphen && w_.Alphabetic(end)) {
+        ++end;
+        continue;
+      }
+      if (g != Gap::kSpace && g != Gap::kApostrophe) break;
+      if (NameWord(end)) {
+        ++end;
+        continue;
+      }
+      if (g == Gap::kSpace && (roles(end) & kInner) && !w_.Capitalized(end)) {
+        size_t q = end + 1;
+        if (q < n && (gap(q) == Gap::kSpace || gap(q) == Gap::kApostrophe) &&
+            (roles(q) & kInner) && !w_.Capitalized(q)) {
+          ++q;  // "de la", "de l'"
+        }
+        if (q < n && (gap(q) == Gap::kSpace || gap(q) == Gap::kApostrophe) && NameWord(q)) {
+          end = q + 1;
+          continue;
+        }
+      }
+      break;
+    }
+    return end;
+  }
+
+  void AddNameWords(ParsedItem& item) const {
+    for (size_t k = item.name_begin; k < item.name_end; ++k) {
+      struct NameWord word;
+      word.text = std::string(w_.OriginalText(k));
+      word.folded = std::string(w_.folded(k));
+      Gap g = gap(k);
+      word.separator = g == Gap::kHyphen ? '-' : g == Gap::kApostrophe ? '\'' : ' ';
+      word.particle = (roles(k) & (kInner | kPrep | kArticle)) && !w_.Capitalized(k);
+      word.all_caps = w_.AllCaps(k);
+      item.ref.name.push_back(std::move(word));
+    }
+  }
+
+  // A complement at word `j`: an optional preposition ("de", "d'", "du", "des",
+  // "de la", "de l'") and a name.
+  std::optional<ParsedItem> ParseItem(size_t j, const KindRule& rule, bool allow_bare,
+                                      bool inherits_de) const {
+    const size_t n = w_.size();
+    if (j >= n) return std::nullopt;
+    ParsedItem item;
+    item.span_begin = j;
+    Reference& ref = item.ref;
+    ref.kind = &rule;
+    size_t k = j;
+    if (roles(k) & kPrep) {
+      std::string_view prep = w_.folded(k);
+      ref.prep = std::string(prep);
+      ++k;
+      if (k >= n) return std::nullopt;
+      if (prep == "de" && (roles(k) & kArticle) && !w_.Capitalized(k) && gap(k) == Gap::kSpace) {
+        ref.prep += " " + std::string(w_.folded(k));  // "de la", "de l"
+        ++k;
+        if (k >= n) return std::nullopt;
+      }
+      bool elided = ref.prep == "d" || ref.prep == "de l";
+      if (gap(k) != (elided ? Gap::kApostrophe : Gap::kSpace)) return std::nullopt;
+    } else {
+      if (!allow_bare) return std::nullopt;
+      ref.juxtaposed = true;
+      ref.inherits_de = inherits_de;
+    }
+    size_t end = ParseName(k);
+    if (end == k) return std::nullopt;
+    item.name_begin = k;
+    item.name_end = end;
+    AddNameWords(item);
+    return item;
+  }
+
+  // A kind phrase [begin, kind_end) and what follows it. Returns the end of
+  // the last item, 0 when the kind has no complement.
+  size_t ParseKind(size_t begin, size_t kind_end, const KindRule& rule,
+                   std::vector<ParsedItem>* out) const {
+    const size_t n = w_.size();
+    bool plural = rule.number == KindRule::Number::kPlural;
+    if (rule.number == KindRule::Number::kAny && begin > 0 && IsSoftGap(gap(begin))) {
+      std::string_view before = w_.folded(begin - 1);
+      plural = (roles(begin - 1) & kPlural) ||
+               std::all_of(before.begin(), before.end(), [](char c) { return c >= '0' && c <= '9'; });
+    }
+    bool shouting = !rule.acronym;
+    std::string written;
+    for (size_t k = begin; k < kind_end; ++k) {
+      shouting = shouting && w_.AllCaps(k);
+      if (!written.empty()) written.push_back(' ');
+      written.append(w_.folded(k));
+    }
+    size_t j = kind_end;
+    while (j < n && gap(j) == Gap::kSpace && (roles(j) & kQualifier)) ++j;
+    if (j >= n || gap(j) != Gap::kSpace) return 0;
+    auto first = ParseItem(j, rule, /*allow_bare=*/true, /*inherits_de=*/false);
+    if (!first) return 0;
+    first->span_begin = begin;
+    const bool after_de = !first->ref.juxtaposed;
+    size_t end = first->name_end;
+    out->push_back(std::move(*first));
+    // Coordinated items: ", Boulogne", " et de Dijon", ", du Gier et Le Corbusier".
+    while (end < n) {
+      Gap g = gap(end);
+      size_t k = end;
+      bool last = false;
+      if ((g == Gap::kSpace || g == Gap::kComma) && (roles(end) & kConj) && !w_.Capitalized(end)) {
+        last = true;
+        k = end + 1;
+        if (k >= n || gap(k) != Gap::kSpace) break;
+      } else if (g != Gap::kComma) {
+        break;
+      }
+      // A singular kind coordinates only complements that repeat the preposition.
+      auto item = ParseItem(k, rule, /*allow_bare=*/plural, /*inherits_de=*/after_de);
+      if (!item) break;
+      end = item->name_end;
+      out->push_back(std::move(*item));
+      if (last) break;
+    }
+    for (ParsedItem& item : *out) {
+      item.ref.kind_written = written;
+      item.ref.kind_shouting = shouting;
+    }
+    return end;
+  }
+
+  const EstablishmentLexicon& lex_;
+  const WordTokens& w_;
+  std::vector<int32_t> ids_;
+  std::vector<Span> specialties_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Extractor>> EstablishmentExtractor::Create(const Lexicons& lexicons) {
+  auto lexicon = EstablishmentLexicon::Create(lexicons);
+  if (!lexicon.ok()) return lexicon.status();
+  return std::unique_ptr<Extractor>(new EstablishmentExtractor(std::move(lexicon).value()));
 }
 
-void EstablishmentExtractor::Extract(Document&) const {}
+void EstablishmentExtractor::Extract(Document& doc) const {
+  std::vector<Span> specialties;
+  for (const Mention& m : doc.mentions) {
+    if (m.kind == MentionKind::kSpecialty) specialties.push_back(m.span);
+  }
+  std::sort(specialties.begin(), specialties.end(),
+            [](const Span& a, const Span& b) { return a.begin < b.begin; });
+
+  FoldedText folded(doc.text);
+  WordTokens words(folded, doc.text);
+  Parser parser(lexicon_, words, std::move(specialties));
+  std::vector<ParsedItem> items = parser.Run();
+
+  struct Found {
+    Span span;
+    Resolution resolution;
+  };
+  std::vector<Found> found;
+  RegionVotes votes;
+  for (const ParsedItem& item : items) {
+    std::optional<Resolution> r = resolver_.Read(item.ref);
+    if (!r) continue;
+    resolver_.Vote(*r, votes);
+    size_t end = item.name_begin + std::max<size_t>(r->words_used, 1);
+    found.push_back({words.Original(item.span_begin, std::min(end, item.name_end)), std::move(*r)});
+  }
+
+  std::map<std::string, int> by_key;
+  for (size_t i = 0; i < doc.establishments.size(); ++i) {
+    by_key.emplace(doc.establishments[i].key, static_cast<int>(i));
+  }
+  for (const Found& f : found) {
+    Establishment e = resolver_.Finish(f.resolution, votes);
+    auto [it, inserted] = by_key.emplace(e.key, static_cast<int>(doc.establishments.size()));
+    if (inserted) {
+      doc.establishments.push_back(e);
+    } else {
+      Establishment& existing = doc.establishments[it->second];
+      if (existing.city.empty() && !e.city.empty()) {
+        existing.city = e.city;
+        existing.departement = e.departement;
+        existing.region = e.region;
+      }
+    }
+    Mention m;
+    m.kind = MentionKind::kEstablishment;
+    m.span = f.span;
+    m.value = doc.establishments[it->second].name;
+    m.entity = it->second;
+    doc.mentions.push_back(std::move(m));
+  }
+}
 
 }  // namespace coopkb

@@ -1,8 +1,32 @@
-// Establishments: hospitals resolved to canonical entities.
+// Establishments: hospitals and clinics named in a text, resolved to canonical
+// entities.
+//
+//   auto extractor = EstablishmentExtractor::Create(lexicons);   // loads and indexes once
+//   extractor.value()->Extract(doc);
+//   // doc.establishments: {"chu:lille", "CHU de Lille", "CHU", "Lille", "Nord", ...}
+//   // doc.mentions: one kEstablishment mention per written reference, value = the
+//   //               canonical name, entity = index into doc.establishments
+//
+// What is read:
+//   - known names and aliases of establishments.tsv: "Centre Oscar Lambret",
+//     "Hospices Civils de Lyon", "AP-HP", "CHU Dijon Bourgogne";
+//   - a kind of establishments_kinds.tsv with a proper-noun complement:
+//     "CH de Valenciennes", "Centre Hospitalier d'Arras", "Clinique Lille-Sud",
+//     "groupe Hopale", "Hôpital Sainte Justine", "CHR de Metz-Thionville";
+//   - coordinations, one entity per item with the kind distributed: "les CHU de
+//     Besançon et de Dijon", "les Centres Hospitaliers de Calais, Boulogne et
+//     Dunkerque", "les hôpitaux généraux du Forez, du Gier et Le Corbusier".
+// What is not: a kind without a name ("le CHU", "les deux CHU", "des hôpitaux
+// universitaires de référence"), and bodies that are not establishments
+// (organisations.tsv, establishment_blockers.tsv: ARS, GHT, GCS, syndicates).
+// The span of a coordinated item covers its own words ("de Dijon"); the first
+// item's span starts at the kind phrase. Resolution: see establishment_resolver.h.
 #pragma once
 
 #include <memory>
 
+#include "extractors/establishments/establishment_lexicon.h"
+#include "extractors/establishments/establishment_resolver.h"
 #include "extractors/extractor.h"
 #include "pipeline/lexicon.h"
 #include "pipeline/status.h"
@@ -14,6 +38,15 @@ class EstablishmentExtractor : public Extractor {
   static Result<std::unique_ptr<Extractor>> Create(const Lexicons& lexicons);
   std::string_view name() const override { return "establishments"; }
   void Extract(Document& doc) const override;
+
+  EstablishmentExtractor(const EstablishmentExtractor&) = delete;
+  EstablishmentExtractor& operator=(const EstablishmentExtractor&) = delete;
+
+ private:
+  explicit EstablishmentExtractor(EstablishmentLexicon lexicon)
+      : lexicon_(std::move(lexicon)), resolver_(lexicon_) {}
+  EstablishmentLexicon lexicon_;
+  EstablishmentResolver resolver_;  // refers to lexicon_
 };
 
 }  // namespace coopkb

@@ -1,0 +1,281 @@
+#include "extractors/establishments/establishment_resolver.h"
+
+#include <unicode/locid.h>
+#include <unicode/unistr.h>
+
+#include "pipeline/fold.h"
+
+namespace coopkb {
+namespace {
+
+// "Saint-Étienne" -> "saint-etienne": the city or name part of a key.
+std::string Slug(std::string_view text) {
+  std::string key = WordKey(text);
+  for (char& c : key) {
+    if (c == ' ') c = '-';
+  }
+  return key;
+}
+
+std::string JoinFolded(const std::vector<NameWord>& words, size_t begin, size_t end) {
+  std::string out;
+  for (size_t i = begin; i < end; ++i) {
+    if (!out.empty()) out.push_back(' ');
+    out += words[i].folded;
+  }
+  return out;
+}
+
+std::string TitleCase(const std::string& word) {
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(word);
+  u.toLower(icu::Locale::getFrench());
+  if (u.length() > 0) {
+    icu::UnicodeString first(u, 0, 1);
+    first.toUpper(icu::Locale::getFrench());
+    u.replace(0, 1, first);
+  }
+  std::string out;
+  u.toUTF8String(out);
+  return out;
+}
+
+std::string Lower(const std::string& word) {
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(word);
+  u.toLower(icu::Locale::getFrench());
+  std::string out;
+  u.toUTF8String(out);
+  return out;
+}
+
+// The name as shown: separators normalized, and words written all in capitals
+// ("CLINIQUE LILLE-SUD", "groupe HOPALE") restored to "Lille-Sud", "Hopale".
+// A name in capitals whose words are all short is taken for an acronym ("SOS").
+std::string Display(const std::vector<NameWord>& words, size_t begin, size_t end) {
+  bool caps = true, long_word = false;
+  for (size_t i = begin; i < end; ++i) {
+    if (words[i].particle) continue;
+    caps = caps && words[i].all_caps;
+    long_word = long_word || words[i].folded.size() >= 4;
+  }
+  bool restore = caps && long_word;
+  std::string out;
+  for (size_t i = begin; i < end; ++i) {
+    if (i > begin) out.push_back(words[i].separator);
+    const NameWord& w = words[i];
+    if (w.particle) out += Lower(w.text);
+    else out += restore ? TitleCase(w.text) : w.text;
+  }
+  return out;
+}
+
+std::string DisplayPrep(std::string_view prep) {
+  if (prep == "d") return "d'";
+  if (prep == "de l") return "de l'";
+  return std::string(prep);
+}
+
+// "de Valenciennes", "d'Arras", "du Mans" (Le Mans), "des Sables-d'Olonne".
+std::string WithDe(const std::string& city) {
+  if (city.rfind("Le ", 0) == 0) return "du " + city.substr(3);
+  if (city.rfind("Les ", 0) == 0) return "des " + city.substr(4);
+  std::string folded = Fold(city);
+  if (!folded.empty() && std::string_view("aeiouyh").find(folded[0]) != std::string_view::npos) {
+    return "d'" + city;
+  }
+  return "de " + city;
+}
+
+}  // namespace
+
+size_t EstablishmentResolver::CommunePrefix(const std::vector<NameWord>& name,
+                                            std::string_view article, bool cut_at_hyphen,
+                                            std::vector<int>* communes) const {
+  const CommuneIndex& index = lex_.communes();
+  size_t longest = std::min<size_t>(name.size(), 8);
+  for (size_t len = longest; len >= 1; --len) {
+    if (name[len - 1].particle) continue;
+    if (len < name.size()) {
+      char next = name[len].separator;
+      // A commune ends where the name goes on after a space: "Dax Côte d'Argent",
+      // not inside "Croix-Rousse" nor before "d'Ascq".
+      if (next == '\'' || (next == '-' && !cut_at_hyphen)) continue;
+    }
+    std::string key = JoinFolded(name, 0, len);
+    std::span<const int> found;
+    if (!article.empty()) found = index.Exact(std::string(article) + " " + key);
+    if (found.empty()) found = index.Exact(key);
+    if (!found.empty()) {
+      communes->assign(found.begin(), found.end());
+      return len;
+    }
+  }
+  return 0;
+}
+
+bool EstablishmentResolver::Compatible(const KindRule& kind,
+                                       const KnownEstablishment& known) const {
+  return kind.named_kind == "AUTRE" || kind.named_kind == known.kind;
+}
+
+std::optional<Resolution> EstablishmentResolver::Read(const Reference& ref) const {
+  Resolution r;
+  if (ref.known >= 0) {
+    r.known = ref.known;
+    r.words_used = ref.name.size();
+    return r;
+  }
+  if (ref.kind == nullptr || ref.name.empty()) return std::nullopt;
+  const KindRule& kind = *ref.kind;
+  r.kind = &kind;
+  r.words_used = ref.name.size();
+
+  // A known establishment written with a kind we parsed: "CHU Dijon Bourgogne"
+  // as the second item of a coordination, "Centre Hospitalier Régional de Lille".
+  std::string name_key = JoinFolded(ref.name, 0, ref.name.size());
+  std::string tail = (ref.prep.empty() ? "" : ref.prep + " ") + name_key;
+  for (const std::string& head : {WordKey(kind.label), ref.kind_written}) {
+    int known = lex_.KnownByAlias(head + " " + tail);
+    if (known >= 0) {
+      r.known = known;
+      return r;
+    }
+  }
+
+  bool bare = ref.juxtaposed && !ref.inherits_de;
+  Complement mode = bare ? kind.juxtaposed : kind.after_de;
+  if (mode == Complement::kNone) return std::nullopt;
+  std::string article;
+  if (ref.prep == "de la") article = "la";
+  else if (ref.prep == "de l") article = "l";
+  else article = std::string(lex_.ContractedArticle(ref.prep));
+
+  std::vector<int> communes;
+  if (bare) {
+    if (mode == Complement::kCity) {
+      // A closed list (CHU): the name must start with the seat, "CHU Dijon Bourgogne".
+      size_t n = CommunePrefix(ref.name, "", /*cut_at_hyphen=*/true, &communes);
+      if (n == 0) return std::nullopt;
+      r.communes = std::move(communes);
+      r.words_used = n;
+      return r;
+    }
+    if (mode == Complement::kCityOrName &&
+        CommunePrefix(ref.name, "", false, &communes) == ref.name.size()) {
+      r.communes = std::move(communes);
+      return r;
+    }
+    return ReadNamed(ref, std::move(r));
+  }
+  // After de/du/d' (or coordinated after one): a commune, possibly abridged.
+  size_t n = CommunePrefix(ref.name, article, false, &communes);
+  if (n == 0 && article.empty()) {
+    std::span<const int> stems = lex_.communes().ByStem(name_key);
+    if (!stems.empty()) {
+      communes.assign(stems.begin(), stems.end());
+      n = ref.name.size();
+    }
+  }
+  if (n > 0) {
+    r.communes = std::move(communes);
+    r.words_used = n;
+    return r;
+  }
+  if (mode == Complement::kCity) return std::nullopt;
+  return ReadNamed(ref, std::move(r));
+}
+
+std::optional<Resolution> EstablishmentResolver::ReadNamed(const Reference& ref,
+                                                           Resolution r) const {
+  const std::vector<NameWord>& name = ref.name;
+  size_t proper = 0, caps = 0;
+  for (const NameWord& w : name) {
+    uint16_t roles = lex_.Roles(lex_.trie().WordId(w.folded));
+    if (w.particle || (roles & (kInner | kArticle | kPrep))) continue;
+    ++proper;
+    if (w.all_caps) ++caps;
+  }
+  if (proper == 0) return std::nullopt;  // "Le", "La": an article is not a name
+  // In a heading written in capitals, words after a kind are not a name.
+  if (ref.kind_shouting || (proper >= 2 && caps == proper)) return std::nullopt;
+  if (lex_.IsNonName(JoinFolded(name, 0, name.size()))) return std::nullopt;
+
+  // A trailing "de Talant" that is a commune locates the establishment.
+  size_t end = name.size();
+  for (size_t p = name.size() >= 3 ? name.size() - 2 : 0; p >= 1; --p) {
+    if (!name[p].particle || !(lex_.Roles(lex_.trie().WordId(name[p].folded)) & kPrep)) continue;
+    std::vector<NameWord> tail(name.begin() + p + 1, name.end());
+    std::vector<int> communes;
+    std::string article(lex_.ContractedArticle(name[p].folded));
+    if (CommunePrefix(tail, article, false, &communes) == tail.size()) {
+      r.communes = std::move(communes);
+      end = p;
+    }
+    break;
+  }
+  int known = lex_.KnownByCore(JoinFolded(name, 0, end));
+  if (known >= 0 && Compatible(*ref.kind, lex_.known(known))) {
+    r.known = known;
+    return r;
+  }
+  r.named = true;
+  r.name = Display(name, 0, end);
+  r.prep = ref.juxtaposed ? "" : DisplayPrep(ref.prep);
+  return r;
+}
+
+void EstablishmentResolver::Vote(const Resolution& r, RegionVotes& votes) const {
+  const CommuneIndex& index = lex_.communes();
+  if (r.known >= 0) {
+    std::span<const int> c = index.Exact(WordKey(lex_.known(r.known).city));
+    if (!c.empty()) votes.Add(index.at(index.Best(c, RegionVotes())).region);
+  } else if (r.communes.size() == 1) {
+    votes.Add(index.at(r.communes[0]).region);
+  }
+}
+
+void EstablishmentResolver::SetCity(Establishment& e, int commune) const {
+  const CommuneIndex::Commune& c = lex_.communes().at(commune);
+  e.city = c.name;
+  e.departement = c.departement;
+  e.region = c.region;
+}
+
+Establishment EstablishmentResolver::FromKnown(int known, const RegionVotes& votes) const {
+  const KnownEstablishment& k = lex_.known(known);
+  Establishment e{k.key, k.name, k.kind, k.city, "", ""};
+  const CommuneIndex& index = lex_.communes();
+  std::span<const int> c = index.Exact(WordKey(k.city));
+  if (!c.empty()) {
+    const CommuneIndex::Commune& commune = index.at(index.Best(c, votes));
+    e.departement = commune.departement;
+    e.region = commune.region;
+  }
+  return e;
+}
+
+Establishment EstablishmentResolver::Finish(const Resolution& r, const RegionVotes& votes) const {
+  if (r.known >= 0) return FromKnown(r.known, votes);
+  const KindRule& kind = *r.kind;
+  int commune = r.communes.empty() ? -1 : lex_.communes().Best(r.communes, votes);
+  Establishment e;
+  if (!r.named) {
+    const std::string& city = lex_.communes().at(commune).name;
+    if (kind.by_city) {
+      int known = lex_.RegionalByCity(WordKey(city));
+      if (known >= 0) return FromKnown(known, votes);
+    }
+    e.kind = kind.kind;
+    e.key = kind.key + ":" + Slug(city);
+    e.name = kind.label + " " + WithDe(city);
+  } else {
+    e.kind = kind.named_kind;
+    e.key = kind.named_key + ":" + Slug(r.name);
+    std::string prep = r.prep;
+    if (!prep.empty() && prep.back() != '\'') prep.push_back(' ');
+    e.name = kind.named_label + " " + prep + r.name;
+  }
+  if (commune >= 0) SetCity(e, commune);
+  return e;
+}
+
+}  // namespace coopkb
