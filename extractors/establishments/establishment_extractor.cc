@@ -180,6 +180,7 @@ class Parser {
     if (end == k) return std::nullopt;
     item.name_begin = k;
     item.name_end = end;
+    ref.lowercase_after = end < n && gap(end) == Gap::kSpace && !w_.Capitalized(end);
     AddNameWords(item);
     return item;
   }

@@ -1,5 +1,7 @@
 #include "extractors/establishments/establishment_lexicon.h"
 
+#include <cstdlib>
+
 #include <fmt/format.h>
 
 #include "pipeline/fold.h"
@@ -80,7 +82,7 @@ void EstablishmentLexicon::SetRole(std::string_view word, uint16_t role) {
 
 Status EstablishmentLexicon::LoadKinds(const LexiconTable& table) {
   Status s = RequireColumns(table, {"phrase", "number", "kind", "label", "key", "after_de",
-                                    "juxtaposed", "by_city", "named_kind", "named_label",
+                                    "juxtaposed", "by_city", "min_population", "named_kind", "named_label",
                                     "named_key"});
   if (!s.ok()) return s;
   for (const LexiconRow& row : table.rows()) {
@@ -101,9 +103,16 @@ Status EstablishmentLexicon::LoadKinds(const LexiconTable& table) {
         !ParseComplement(row.Get("juxtaposed"), &k.juxtaposed)) {
       return RowError(table, row, "after_de/juxtaposed must be none, city, name or city-or-name");
     }
-    std::string_view by_city = row.Get("by_city");
-    if (by_city != "yes" && by_city != "no") return RowError(table, row, "by_city must be yes or no");
-    k.by_city = by_city == "yes";
+    if (row.Get("by_city") != "-") {
+      for (std::string_view kind : SplitBars(row.Get("by_city"))) {
+        if (!IsKnownKind(kind)) return RowError(table, row, "unknown kind in by_city");
+        k.by_city.emplace_back(kind);
+      }
+    }
+    std::string population(row.Get("min_population"));
+    char* end = nullptr;
+    k.min_population = std::strtol(population.c_str(), &end, 10);
+    if (population.empty() || *end != '\0') return RowError(table, row, "min_population must be a number");
     k.named_kind = row.Get("named_kind").empty() ? k.kind : std::string(row.Get("named_kind"));
     k.named_label = row.Get("named_label").empty() ? k.label : std::string(row.Get("named_label"));
     k.named_key = row.Get("named_key").empty() ? k.key : std::string(row.Get("named_key"));
@@ -152,8 +161,9 @@ Status EstablishmentLexicon::LoadKnown(const LexiconTable& table) {
       trie_.Add(name, kKnownPayload | index);
       alias_.emplace(WordKey(name), index);
     }
-    if ((e.kind == "CHU" || e.kind == "CHR") && !e.city.empty()) {
-      regional_.emplace(WordKey(e.city), index);  // the first row of a city is its group
+    if (!e.city.empty()) {
+      // The first row of a kind in a city is its main establishment (AP-HP before its sites).
+      by_city_.emplace(e.kind + "|" + WordKey(e.city), index);
     }
     known_.push_back(std::move(e));
   }

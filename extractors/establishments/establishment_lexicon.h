@@ -7,7 +7,7 @@
 //     if (EstablishmentLexicon::TypeOf(payload) == PhraseType::kKind) ...
 //   });
 //   lex.value().Roles(ids[i]) & kPrep;                      // "de", "du", "d'"
-//   lex.value().RegionalByCity("dijon");                    // the CHU de Dijon row
+//   lex.value().KnownByCity("CHU", "dijon");                // the CHU de Dijon row
 //
 // Sources: establishment_kinds.tsv (kind phrases and how they resolve),
 // establishment_particles.tsv, establishment_qualifiers.tsv,
@@ -40,7 +40,9 @@ struct KindRule {
   std::string kind, label, key;
   Complement after_de = Complement::kName;
   Complement juxtaposed = Complement::kName;
-  bool by_city = false;
+  // The kinds of establishments.tsv a commune complement resolves to, by preference.
+  std::vector<std::string> by_city;
+  long min_population = 0;  // smallest commune a complement is read as
   std::string named_kind, named_label, named_key;  // never empty after loading
 };
 
@@ -85,8 +87,10 @@ class EstablishmentLexicon {
   int KnownByAlias(std::string_view key) const { return Find(alias_, key); }
   // By the part of an alias after its kind phrase: "oscar lambret", "pellegrin".
   int KnownByCore(std::string_view key) const { return Find(core_, key); }
-  // The CHU or CHR whose seat is this commune.
-  int RegionalByCity(std::string_view city_key) const { return Find(regional_, city_key); }
+  // The known establishment of this kind ("CHU", "CLCC") whose seat is this commune.
+  int KnownByCity(std::string_view kind, std::string_view city_key) const {
+    return Find(by_city_, std::string(kind) + "|" + std::string(city_key));
+  }
   bool IsNonName(std::string_view key) const { return non_names_.count(std::string(key)) > 0; }
 
  private:
@@ -102,7 +106,7 @@ class EstablishmentLexicon {
   std::vector<KnownEstablishment> known_;
   std::vector<uint16_t> roles_;
   std::unordered_map<std::string, std::string> contracted_;
-  std::unordered_map<std::string, int> alias_, core_, regional_;
+  std::unordered_map<std::string, int> alias_, core_, by_city_;
   std::unordered_set<std::string> non_names_;
   CommuneIndex communes_;
 };

@@ -87,10 +87,20 @@ std::string WithDe(const std::string& city) {
 
 }  // namespace
 
+bool EstablishmentResolver::Communes(std::string_view key, bool stem, long min_population,
+                                     std::vector<int>* communes) const {
+  const CommuneIndex& index = lex_.communes();
+  communes->clear();
+  for (int c : stem ? index.ByStem(key) : index.Exact(key)) {
+    if (index.at(c).population >= min_population) communes->push_back(c);
+  }
+  return !communes->empty();
+}
+
 size_t EstablishmentResolver::CommunePrefix(const std::vector<NameWord>& name,
                                             std::string_view article, bool cut_at_hyphen,
+                                            long min_population,
                                             std::vector<int>* communes) const {
-  const CommuneIndex& index = lex_.communes();
   size_t longest = std::min<size_t>(name.size(), 8);
   for (size_t len = longest; len >= 1; --len) {
     if (name[len - 1].particle) continue;
@@ -100,14 +110,11 @@ size_t EstablishmentResolver::CommunePrefix(const std::vector<NameWord>& name,
       // not inside "Croix-Rousse" nor before "d'Ascq".
       if (next == '\'' || (next == '-' && !cut_at_hyphen)) continue;
     }
-    std::string key = JoinFolded(name, 0, len);
-    std::span<const int> found;
-    if (!article.empty()) found = index.Exact(std::string(article) + " " + key);
-    if (found.empty()) found = index.Exact(key);
-    if (!found.empty()) {
-      communes->assign(found.begin(), found.end());
-      return len;
-    }
+    // After "du", "des", "de la", the commune carries the article: "du Mans" is
+    // Le Mans, "du Forez" is no commune.
+    std::string key = article.empty() ? JoinFolded(name, 0, len)
+                                      : std::string(article) + " " + JoinFolded(name, 0, len);
+    if (Communes(key, /*stem=*/false, min_population, communes)) return len;
   }
   return 0;
 }
@@ -153,27 +160,25 @@ std::optional<Resolution> EstablishmentResolver::Read(const Reference& ref) cons
   if (bare) {
     if (mode == Complement::kCity) {
       // A closed list (CHU): the name must start with the seat, "CHU Dijon Bourgogne".
-      size_t n = CommunePrefix(ref.name, "", /*cut_at_hyphen=*/true, &communes);
+      size_t n = CommunePrefix(ref.name, "", /*cut_at_hyphen=*/true, kind.min_population,
+                               &communes);
       if (n == 0) return std::nullopt;
       r.communes = std::move(communes);
       r.words_used = n;
       return r;
     }
     if (mode == Complement::kCityOrName &&
-        CommunePrefix(ref.name, "", false, &communes) == ref.name.size()) {
+        CommunePrefix(ref.name, "", false, kind.min_population, &communes) == ref.name.size()) {
       r.communes = std::move(communes);
       return r;
     }
     return ReadNamed(ref, std::move(r));
   }
   // After de/du/d' (or coordinated after one): a commune, possibly abridged.
-  size_t n = CommunePrefix(ref.name, article, false, &communes);
-  if (n == 0 && article.empty()) {
-    std::span<const int> stems = lex_.communes().ByStem(name_key);
-    if (!stems.empty()) {
-      communes.assign(stems.begin(), stems.end());
-      n = ref.name.size();
-    }
+  size_t n = CommunePrefix(ref.name, article, false, kind.min_population, &communes);
+  if (n == 0 && Communes(article.empty() ? name_key : article + " " + name_key, /*stem=*/true,
+                         kind.min_population, &communes)) {
+    n = ref.name.size();  // "Boulogne" for Boulogne-sur-Mer
   }
   if (n > 0) {
     r.communes = std::move(communes);
@@ -196,7 +201,9 @@ std::optional<Resolution> EstablishmentResolver::ReadNamed(const Reference& ref,
   }
   if (proper == 0) return std::nullopt;  // "Le", "La": an article is not a name
   // In a heading written in capitals, words after a kind are not a name.
-  if (ref.kind_shouting || (proper >= 2 && caps == proper)) return std::nullopt;
+  // Unless the capitals stop right after the name ("CLINIQUE LILLE-SUD renforce").
+  bool shouting = ref.kind_shouting || (proper >= 2 && caps == proper);
+  if (shouting && !ref.lowercase_after) return std::nullopt;
   if (lex_.IsNonName(JoinFolded(name, 0, name.size()))) return std::nullopt;
 
   // A trailing "de Talant" that is a commune locates the establishment.
@@ -206,7 +213,8 @@ std::optional<Resolution> EstablishmentResolver::ReadNamed(const Reference& ref,
     std::vector<NameWord> tail(name.begin() + p + 1, name.end());
     std::vector<int> communes;
     std::string article(lex_.ContractedArticle(name[p].folded));
-    if (CommunePrefix(tail, article, false, &communes) == tail.size()) {
+    if (CommunePrefix(tail, article, false, ref.kind->min_population, &communes) ==
+        tail.size()) {
       r.communes = std::move(communes);
       end = p;
     }
@@ -260,8 +268,8 @@ Establishment EstablishmentResolver::Finish(const Resolution& r, const RegionVot
   Establishment e;
   if (!r.named) {
     const std::string& city = lex_.communes().at(commune).name;
-    if (kind.by_city) {
-      int known = lex_.RegionalByCity(WordKey(city));
+    for (const std::string& known_kind : kind.by_city) {
+      int known = lex_.KnownByCity(known_kind, WordKey(city));
       if (known >= 0) return FromKnown(known, votes);
     }
     e.kind = kind.kind;

@@ -42,6 +42,7 @@ struct Reference {
   const KindRule* kind = nullptr;  // when not known
   std::string kind_written;        // the kind phrase folded: "centre hospitalier"
   bool kind_shouting = false;      // a kind word written in capitals: "CLINIQUE"
+  bool lowercase_after = false;    // the name is followed by a lower-case word
   bool juxtaposed = false;         // no preposition: "CHU Dijon", "CH Le Corbusier"
   bool inherits_de = false;        // a bare item coordinated after "de X": "..., Boulogne"
   std::string prep;                // folded: "de", "d", "du", "des", "de la", "de l"
@@ -70,8 +71,12 @@ class EstablishmentResolver {
  private:
   // The longest run of name words from the start that is a commune (with the
   // article of "du"/"des" when given); fills `communes`, returns the word count.
+  // Communes smaller than `min_population` are not read (see establishment_kinds.tsv).
   size_t CommunePrefix(const std::vector<NameWord>& name, std::string_view article,
-                       bool cut_at_hyphen, std::vector<int>* communes) const;
+                       bool cut_at_hyphen, long min_population, std::vector<int>* communes) const;
+  // Communes with this key (or stem) of at least `min_population`.
+  bool Communes(std::string_view key, bool stem, long min_population,
+                std::vector<int>* communes) const;
   std::optional<Resolution> ReadNamed(const Reference& ref, Resolution r) const;
   bool Compatible(const KindRule& kind, const KnownEstablishment& known) const;
   Establishment FromKnown(int known, const RegionVotes& votes) const;
