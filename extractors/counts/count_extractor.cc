@@ -1,11 +1,261 @@
 #include "extractors/counts/count_extractor.h"
 
-namespace coopkb {
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <vector>
 
-Result<std::unique_ptr<Extractor>> CountExtractor::Create(const Lexicons&) {
-  return std::unique_ptr<Extractor>(new CountExtractor());
+#include <fmt/format.h>
+
+#include "extractors/counts/counted_phrase.h"
+#include "extractors/counts/written_number.h"
+#include "extractors/dates/folded_tokens.h"
+#include "pipeline/fold.h"
+
+namespace coopkb {
+namespace {
+
+struct FoundCount {
+  size_t begin = 0, end = 0;            // folded span of the whole count
+  size_t unit_begin = 0, unit_end = 0;  // folded span of the counted phrase
+  std::string literal_unit;             // "%", "€": used instead of the span
+  Decimal value;
+};
+
+bool IsMarkToken(const Token& t, char c) {
+  return t.kind == TokenKind::kMark && t.text.size() == 1 && t.text[0] == c;
 }
 
-void CountExtractor::Extract(Document&) const {}
+// The rules for one document.
+class CountReader {
+ public:
+  CountReader(const CountWords& words, const RE2& candidates, const FoldedText& folded,
+              const Document& doc)
+      : w_(words), candidates_(candidates), ft_(folded), f_(folded.folded()),
+        original_(doc.text), phrases_(words, folded, doc.text) {
+    // Numbers inside dates and establishment names are not counts.
+    for (const Mention& m : doc.mentions) {
+      if (m.kind == MentionKind::kDate || m.kind == MentionKind::kEstablishment) {
+        taken_.push_back(m.span);
+      }
+    }
+  }
+
+  std::vector<FoundCount> Run() {
+    re2::StringPiece text(f_.data(), f_.size());
+    re2::StringPiece match;
+    size_t pos = 0;
+    while (pos < f_.size() &&
+           candidates_.Match(text, pos, f_.size(), RE2::UNANCHORED, &match, 1)) {
+      size_t at = static_cast<size_t>(match.data() - f_.data());
+      Token first = NextToken(f_, at);
+      if (first.begin >= consumed_) Try(first);
+      pos = std::max({consumed_, first.end, at + 1});
+    }
+    return std::move(found_);
+  }
+
+ private:
+  bool Taken(size_t begin, size_t end) const {
+    Span s = ft_.ToOriginal(Span{begin, end});
+    for (const Span& t : taken_) {
+      if (s.begin < t.end && t.begin < s.end) return true;
+    }
+    return false;
+  }
+
+  // The word right before `pos`, skipping an abbreviation's period ("art. 6").
+  Token WordBefore(size_t pos) const {
+    Token p = PrevToken(f_, pos);
+    if (IsMarkToken(p, '.')) p = PrevToken(f_, p.begin);
+    return p;
+  }
+
+  // Written with a capital in mid-sentence, a number word is part of a name:
+  // "l'hôpital des Quinze-Vingts", "les Trois Épis".
+  bool NameWord(const WrittenNumber& n) const {
+    Token t = NextToken(f_, n.begin);
+    if (CaseOf(ft_, original_, t) != WordCase::kCapitalized) return false;
+    Token p = PrevToken(f_, n.begin);
+    return p.is_word() || p.is_number() || IsMarkToken(p, ',');
+  }
+
+  // Digits right after an acronym or a capitalised word in mid-sentence name
+  // something: "ISO 9001", "RN 7", "Paris 13", "Horizon 2020".
+  bool NamedNumber(const WrittenNumber& n, const Token& before) const {
+    if (n.in_words || !before.is_word() || before.end == n.begin) return false;
+    if (PrevToken(f_, n.begin).begin != before.begin) return false;  // "art. 6" is a cue
+    WordCase c = CaseOf(ft_, original_, before);
+    if (c == WordCase::kUpper) return true;
+    if (c != WordCase::kCapitalized) return false;
+    Token p = PrevToken(f_, before.begin);
+    return p.is_word() || p.is_number() || IsMarkToken(p, ',');
+  }
+
+  // "un million de", "une centaine"... only the first: "un"/"une" is otherwise an article.
+  std::optional<WrittenNumber> ReadArticleMultiplier(const Token& t) const {
+    const NumberWord* article = w_.Number(t.text);
+    if (!article || article->role != NumberRole::kArticle) return std::nullopt;
+    Token next = NextToken(f_, t.end);
+    const NumberWord* mult = w_.Number(next.text);
+    if (!next.is_word() || !mult || mult->role != NumberRole::kMultiplier) return std::nullopt;
+    WrittenNumber n;
+    n.begin = t.begin;
+    n.end = t.end;
+    n.in_words = true;
+    n.value = Decimal(1);
+    return n;
+  }
+
+  void Try(const Token& first) {
+    std::optional<WrittenNumber> n = ReadArticleMultiplier(first);
+    if (!n) n = ReadWrittenNumber(f_, first, w_);
+    if (!n) return;
+    consumed_ = n->end;
+    if (n->leading_zero || Taken(n->begin, n->end)) return;
+    Token number_token{first.kind, n->begin, n->end, f_.substr(n->begin, n->end - n->begin)};
+    if (GluedBefore(f_, number_token)) return;
+    Token before = WordBefore(n->begin);
+    if (before.is_word() && w_.IsIdentifierCue(before.text)) return;
+    if (n->in_words && NameWord(*n)) return;
+    if (NamedNumber(*n, before)) return;
+
+    FoundCount c;
+    c.begin = n->begin;
+    c.value = n->value;
+    if (auto symbol = w_.symbols().MatchAfter(f_, n->end)) {
+      Token after = NextToken(f_, n->end);
+      bool attached_word = after.begin == n->end && after.is_word();
+      if (!attached_word || symbol->end == after.end) {
+        ReadSymbol(*symbol, &c);
+        return;
+      }
+    }
+    if (GluedAfter(f_, n->end)) return;  // "3e", "11h30", "15-20", "4G"
+
+    size_t end = n->end;
+    Token next = NextToken(f_, end);
+    bool multiplied = false;
+    if (const NumberWord* m = next.is_word() ? w_.Number(next.text) : nullptr;
+        m && (m->role == NumberRole::kMultiplier ||
+              (m->role == NumberRole::kThousand && !n->in_words))) {
+      c.value.Scale(m->value);
+      end = next.end;
+      multiplied = m->role == NumberRole::kMultiplier;
+      if (auto symbol = w_.symbols().MatchAfter(f_, end)) {  // "2 millions €"
+        ReadSymbol(*symbol, &c);
+        return;
+      }
+      next = NextToken(f_, end);
+      if (multiplied) {  // "4,2 millions de personnes"
+        if (!(next.is("de") || next.is("d'"))) return;
+        next = NextToken(f_, next.end);
+      }
+    }
+    for (int skipped = 0; skipped < 2 && next.is_word() && w_.IsPreNominal(next.text);
+         ++skipped) {
+      Token after = NextToken(f_, next.end);
+      if (!after.is_word()) break;
+      next = after;
+    }
+    CountedPhraseReader::Context context;
+    context.before_number = before.is_word() ? before.text : std::string_view();
+    context.value_is_one = n->value.ToString() == "1";
+    // "21000 Dijon", "en 2016 Lille": plain codes and years only count lower-case nouns.
+    context.lower_case_head = n->plain && n->digits >= 4;
+    auto np = phrases_.Read(next, context);
+    if (!np) return;
+    c.unit_begin = np->begin;
+    c.unit_end = np->end;
+    c.end = np->end;
+    consumed_ = c.end;
+    found_.push_back(std::move(c));
+  }
+
+  // A number with its symbol: "88 %", "6,1 pour cent", "1,5 M€". A percentage
+  // keeps what it is a percentage of in its span: "88 % des CHU".
+  void ReadSymbol(const PhraseList::Match& symbol, FoundCount* c) {
+    const CountSymbol& s = w_.symbol(symbol.tag);
+    c->value.Scale(s.scale);
+    c->literal_unit = s.unit;
+    c->end = symbol.end;
+    if (s.unit == "%") {
+      Token of = NextToken(f_, symbol.end);
+      if (of.is("de") || of.is("d'") || of.is("des") || of.is("du")) {
+        Token head = NextToken(f_, of.end);
+        if (of.is("de") && (head.is("la") || head.is("l'"))) head = NextToken(f_, head.end);
+        if (auto np = phrases_.Read(head, CountedPhraseReader::Context{})) c->end = np->end;
+      }
+    }
+    consumed_ = c->end;
+    found_.push_back(std::move(*c));
+  }
+
+  const CountWords& w_;
+  const RE2& candidates_;
+  const FoldedText& ft_;
+  std::string_view f_;
+  std::string_view original_;
+  CountedPhraseReader phrases_;
+  std::vector<Span> taken_;
+  std::vector<FoundCount> found_;
+  size_t consumed_ = 0;
+};
+
+std::string CandidatePattern(const CountWords& words) {
+  std::vector<std::string> plain, multipliers;
+  for (const std::string& word : words.NumberWords()) {
+    const NumberWord* n = words.Number(word);
+    if (n->role == NumberRole::kMultiplier) multipliers.push_back(RE2::QuoteMeta(word));
+    if (n->role != NumberRole::kArticle) plain.push_back(RE2::QuoteMeta(word));
+  }
+  std::vector<std::string> articles;
+  for (const std::string& word : words.NumberWords()) {
+    if (words.Number(word)->role == NumberRole::kArticle) articles.push_back(RE2::QuoteMeta(word));
+  }
+  // Longest first, so that an alternation never stops on a prefix.
+  auto by_length = [](const std::string& a, const std::string& b) {
+    return a.size() != b.size() ? a.size() > b.size() : a < b;
+  };
+  std::sort(plain.begin(), plain.end(), by_length);
+  std::sort(multipliers.begin(), multipliers.end(), by_length);
+  std::sort(articles.begin(), articles.end(), by_length);
+  std::string pattern = "[0-9]|\\b(?:" + fmt::format("{}", fmt::join(plain, "|")) + ")\\b";
+  if (!articles.empty() && !multipliers.empty()) {
+    pattern += "|\\b(?:" + fmt::format("{}", fmt::join(articles, "|")) + ") +(?:" +
+               fmt::format("{}", fmt::join(multipliers, "|")) + ")\\b";
+  }
+  return pattern;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Extractor>> CountExtractor::Create(const Lexicons& lexicons) {
+  auto words = CountWords::Load(lexicons);
+  if (!words.ok()) return words.status();
+  RE2::Options options;
+  options.set_max_mem(8 << 20);
+  auto re = std::make_unique<RE2>(CandidatePattern(words.value()), options);
+  if (!re->ok()) return Status::Internal("counts: candidate pattern: " + re->error());
+  return std::unique_ptr<Extractor>(new CountExtractor(std::move(words).value(), std::move(re)));
+}
+
+void CountExtractor::Extract(Document& doc) const {
+  FoldedText folded(doc.text);
+  CountReader reader(words_, *candidates_, folded, doc);
+  for (const FoundCount& c : reader.Run()) {
+    Mention m;
+    m.kind = MentionKind::kCount;
+    m.span = folded.ToOriginal(Span{c.begin, c.end});
+    m.value = c.value.ToString();
+    if (c.literal_unit.empty()) {
+      Span unit = folded.ToOriginal(Span{c.unit_begin, c.unit_end});
+      m.unit = doc.text.substr(unit.begin, unit.size());
+    } else {
+      m.unit = c.literal_unit;
+    }
+    doc.mentions.push_back(std::move(m));
+  }
+}
 
 }  // namespace coopkb

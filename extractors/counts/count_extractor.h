@@ -1,8 +1,31 @@
-// Counts: a number and the noun phrase it counts.
+// Counts: a number and the noun phrase it counts, as written.
+//
+//   auto counts = CountExtractor::Create(lexicons);   // Result<std::unique_ptr<Extractor>>
+//   counts.value()->Extract(doc);                     // appends Mentions of kind kCount
+//
+//   "207 conventions de partage de temps médical"  -> 207 | conventions de partage de temps médical
+//   "les 600 000 patients ligériens"               -> 600000 | patients ligériens
+//   "les deux autres conventions"                  -> 2 | conventions
+//   "vingt-deux sites pilotes"                     -> 22 | sites pilotes
+//   "4,2 millions de personnes"                    -> 4200000 | personnes
+//   "88 % des CHU"                                 -> 88 | %    (span "88 % des CHU")
+//
+// Not counts: "un"/"une" (articles; "un million de" is), years and every
+// number inside a date mention (the dates extractor runs first), clock times
+// ("11h30", "à 10 heures"), ordinals ("3e", "deuxième"), codes glued to letters
+// or dashes ("G4", "COVID-19", "2009-879"), numbers after an identifier word
+// ("article 6", "n° 22", "page 3"), phone numbers and postal codes, numbers
+// inside establishment names, and numbers followed by no noun.
+//
+// Candidates are located by one RE2 scan of the folded text (digits and number
+// words); everything after that is a few token look-ups around each candidate.
 #pragma once
 
 #include <memory>
 
+#include <re2/re2.h>
+
+#include "extractors/counts/count_words.h"
 #include "extractors/extractor.h"
 #include "pipeline/lexicon.h"
 #include "pipeline/status.h"
@@ -14,6 +37,12 @@ class CountExtractor : public Extractor {
   static Result<std::unique_ptr<Extractor>> Create(const Lexicons& lexicons);
   std::string_view name() const override { return "counts"; }
   void Extract(Document& doc) const override;
+
+ private:
+  CountExtractor(CountWords words, std::unique_ptr<RE2> candidates)
+      : words_(std::move(words)), candidates_(std::move(candidates)) {}
+  CountWords words_;
+  std::unique_ptr<RE2> candidates_;  // digits and number words, on folded text
 };
 
 }  // namespace coopkb

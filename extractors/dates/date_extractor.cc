@@ -99,25 +99,8 @@ class DateReader {
     return m;
   }
 
-  // Glued to what precedes it, as in "G4", "COVID-19", "4,2", "n°3", "22/01".
-  bool GluedBefore(const Token& t) const {
-    Token p = PrevToken(f_, t.begin);
-    if (!Attached(p, t)) return false;
-    if (p.is_word() || p.is_number()) return true;
-    if (!IsJoiningMark(p)) return false;
-    Token pp = PrevToken(f_, p.begin);
-    return Attached(pp, p) && (pp.is_word() || pp.is_number());
-  }
-
-  // Glued to what follows it, as in "3e", "2009-879", "24h/24", "15/20".
-  bool GluedAfter(size_t end) const {
-    Token n = NextToken(f_, end);
-    if (n.begin != end) return false;
-    if (n.is_word() || n.is_number()) return true;
-    if (!IsJoiningMark(n)) return false;
-    Token nn = NextToken(f_, n.end);
-    return Attached(n, nn) && (nn.is_word() || nn.is_number());
-  }
+  bool GluedBefore(const Token& t) const { return coopkb::GluedBefore(f_, t); }
+  bool GluedAfter(size_t end) const { return coopkb::GluedAfter(f_, end); }
 
   // The start of a run of qualifiers ending right before `pos` ("début d'année",
   // "mi-", "au début de l'exercice"), or `pos` when there is none.

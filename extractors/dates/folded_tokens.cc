@@ -75,4 +75,30 @@ Token PrevToken(std::string_view text, size_t pos) {
   return Make(text, TokenKind::kWord, b, e);
 }
 
+namespace {
+bool IsJoiningMark(const Token& t) {
+  if (t.kind != TokenKind::kMark || t.text.size() != 1) return false;
+  char c = t.text[0];
+  return c == '-' || c == '/' || c == '.' || c == ',' || c == ':';
+}
+}  // namespace
+
+bool GluedBefore(std::string_view text, const Token& t) {
+  Token p = PrevToken(text, t.begin);
+  if (!Attached(p, t)) return false;
+  if (p.is_word() || p.is_number()) return true;
+  if (!IsJoiningMark(p)) return false;
+  Token pp = PrevToken(text, p.begin);
+  return Attached(pp, p) && (pp.is_word() || pp.is_number());
+}
+
+bool GluedAfter(std::string_view text, size_t end) {
+  Token n = NextToken(text, end);
+  if (n.begin != end || n.at_end()) return false;
+  if (n.is_word() || n.is_number()) return true;
+  if (!IsJoiningMark(n)) return false;
+  Token nn = NextToken(text, n.end);
+  return Attached(n, nn) && (nn.is_word() || nn.is_number());
+}
+
 }  // namespace coopkb

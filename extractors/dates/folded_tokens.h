@@ -44,6 +44,13 @@ Token PrevToken(std::string_view text, size_t pos);
 // True when nothing (not even a space) separates `a` from the later token `b`.
 inline bool Attached(const Token& a, const Token& b) { return a.end == b.begin; }
 
+// Glued to what precedes it without a space, as in "G4", "COVID-19", "4,2",
+// "n°3", "22/01": the token is part of a code or of a larger number.
+bool GluedBefore(std::string_view text, const Token& t);
+// Glued to what follows `end`, as in "3e", "2009-879", "24h/24", "15/20".
+// A mark followed by a space (end of sentence, comma) does not glue.
+bool GluedAfter(std::string_view text, size_t end);
+
 inline bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
 inline bool IsAsciiLetter(char c) { return c >= 'a' && c <= 'z'; }
 

@@ -1,0 +1,133 @@
+#include "extractors/counts/count_words.h"
+
+#include <charconv>
+
+#include <fmt/format.h>
+
+#include "pipeline/fold.h"
+
+namespace coopkb {
+namespace {
+
+Status RowError(const LexiconTable& table, const LexiconRow& row, std::string_view what) {
+  return Status::UserError(fmt::format("{}:{}: {}", table.file(), row.line(), what));
+}
+
+bool ParseInt(std::string_view s, long long* out) {
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
+  return ec == std::errc() && ptr == s.data() + s.size() && *out > 0;
+}
+
+std::vector<std::string> SplitBars(std::string_view s) {
+  std::vector<std::string> out;
+  while (!s.empty()) {
+    size_t bar = s.find('|');
+    std::string_view item = s.substr(0, bar);
+    if (!item.empty()) out.push_back(Fold(item));
+    if (bar == std::string_view::npos) break;
+    s.remove_prefix(bar + 1);
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<CountWords> CountWords::Load(const Lexicons& lexicons) {
+  CountWords w;
+  static const std::pair<std::string_view, NumberRole> kRoles[] = {
+      {"article", NumberRole::kArticle},   {"unit", NumberRole::kUnit},
+      {"ten", NumberRole::kTen},           {"hundred", NumberRole::kHundred},
+      {"thousand", NumberRole::kThousand}, {"multiplier", NumberRole::kMultiplier}};
+  const LexiconTable& numbers = lexicons.Table("number_words");
+  for (const LexiconRow& row : numbers.rows()) {
+    long long value = 0;
+    if (!ParseInt(row.Get("value"), &value)) return RowError(numbers, row, "bad value");
+    const NumberRole* role = nullptr;
+    for (const auto& [name, r] : kRoles) {
+      if (name == row.Get("role")) role = &r;
+    }
+    if (!role) return RowError(numbers, row, fmt::format("unknown role '{}'", row.Get("role")));
+    w.numbers_[Fold(row.Get("word"))] = NumberWord{value, *role};
+  }
+  const LexiconTable& stops = lexicons.Table("count_phrase_stops");
+  for (const LexiconRow& row : stops.rows()) {
+    std::string form = Fold(row.Get("form"));
+    if (row.Get("kind") == "word") {
+      w.stop_words_.insert(form);
+    } else if (row.Get("kind") == "suffix") {
+      w.stop_suffixes_.push_back(form);
+    } else {
+      return RowError(stops, row, "kind must be word or suffix");
+    }
+  }
+  for (const LexiconRow& row : lexicons.Table("count_pre_nominal").rows()) {
+    w.pre_nominal_.insert(Fold(row.Get("word")));
+  }
+  for (const LexiconRow& row : lexicons.Table("count_not_units").rows()) {
+    w.not_units_[Fold(row.Get("word"))] = SplitBars(row.Get("only_after"));
+  }
+  for (const LexiconRow& row : lexicons.Table("count_identifier_cues").rows()) {
+    w.identifier_cues_.insert(Fold(row.Get("word")));
+  }
+  const LexiconTable& symbols = lexicons.Table("count_symbols");
+  for (const LexiconRow& row : symbols.rows()) {
+    long long scale = 0;
+    if (!ParseInt(row.Get("scale"), &scale)) return RowError(symbols, row, "bad scale");
+    int tag = static_cast<int>(w.symbol_units_.size());
+    if (!w.symbols_.Add(row.Get("symbol"), tag)) return RowError(symbols, row, "empty symbol");
+    w.symbol_units_.push_back(CountSymbol{std::string(row.Get("unit")), scale});
+  }
+  for (const char* table : {"months", "weekdays"}) {
+    for (const LexiconRow& row : lexicons.Table(table).rows()) {
+      w.date_words_[Fold(row.Get("name"))] = 1;
+    }
+  }
+  return w;
+}
+
+const NumberWord* CountWords::Number(std::string_view folded_word) const {
+  auto it = numbers_.find(folded_word);
+  return it == numbers_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> CountWords::NumberWords() const {
+  std::vector<std::string> out;
+  for (const auto& [word, n] : numbers_) out.push_back(word);
+  return out;
+}
+
+bool CountWords::IsStopWord(std::string_view folded_word) const {
+  return stop_words_.count(folded_word) != 0;
+}
+
+bool CountWords::IsStop(std::string_view folded_word) const {
+  if (IsStopWord(folded_word)) return true;
+  for (const std::string& suffix : stop_suffixes_) {
+    if (folded_word.size() > suffix.size() + 1 && folded_word.ends_with(suffix)) return true;
+  }
+  return false;
+}
+
+bool CountWords::IsPreNominal(std::string_view folded_word) const {
+  return pre_nominal_.count(folded_word) != 0;
+}
+
+bool CountWords::IsNotUnit(std::string_view word, std::string_view before) const {
+  auto it = not_units_.find(word);
+  if (it == not_units_.end()) return false;
+  if (it->second.empty()) return true;
+  for (const std::string& b : it->second) {
+    if (b == before) return true;
+  }
+  return false;
+}
+
+bool CountWords::IsIdentifierCue(std::string_view folded_word) const {
+  return identifier_cues_.count(folded_word) != 0;
+}
+
+bool CountWords::IsDateWord(std::string_view folded_word) const {
+  return date_words_.count(folded_word) != 0;
+}
+
+}  // namespace coopkb

@@ -1,0 +1,34 @@
+// Decimal: an exact decimal number as written ("600 000", "4,2", "88"), scaled
+// by words ("millions") without floating-point error, printed as the count
+// value of a Mention.
+//
+//   Decimal d = Decimal::Parse("4", "2");   // 4,2
+//   d.Scale(1000000);                       // 4,2 millions
+//   d.ToString();                           // "4200000"
+//   Decimal::Parse("6", "1").ToString();    // "6.1"
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace coopkb {
+
+class Decimal {
+ public:
+  Decimal() = default;
+  explicit Decimal(long long integer) : mantissa_(integer) {}
+  // Integer digits and fraction digits (either may be empty); false on overflow.
+  static bool Parse(std::string_view integer, std::string_view fraction, Decimal* out);
+
+  void Scale(long long factor) { mantissa_ *= factor; Normalize(); }
+  bool is_zero() const { return mantissa_ == 0; }
+  // Shortest decimal form with '.' as separator and no exponent.
+  std::string ToString() const;
+
+ private:
+  void Normalize();
+  long long mantissa_ = 0;
+  int decimals_ = 0;  // value = mantissa_ / 10^decimals_
+};
+
+}  // namespace coopkb
