@@ -101,7 +101,7 @@ Status SpecialtyMatcher::AddPhrase(std::string_view phrase, int specialty, int s
         fmt::format("{}:{}: '{}': more than {} words", file, line, phrase, kMaxWords));
   }
 
-  PhraseEnd end{specialty, 0, false, IsAcronym(phrase), source, line};
+  PhraseEnd end{specialty, 0, false, IsAcronym(phrase), phrase.size(), source, line};
   std::vector<std::string> written, glued;
   uint32_t glued_plurals = 0;
   for (size_t k = 0; k < words.size(); ++k) {
@@ -138,7 +138,10 @@ Status SpecialtyMatcher::AddPath(const std::vector<std::string>& keys, const Phr
   for (const std::string& key : keys) node = trie_.AddChild(node, key);
   if (ends_.size() < static_cast<size_t>(trie_.size())) ends_.resize(trie_.size());
   for (const PhraseEnd& other : ends_[node]) {
-    if (other.plural_words != end.plural_words || other.capitals != end.capitals) continue;
+    if (other.plural_words != end.plural_words || other.capitals != end.capitals ||
+        (end.capitals && other.size != end.size)) {
+      continue;
+    }
     if (other.specialty == end.specialty) return Status::Ok();  // a harmless repetition
     auto what = [this](int specialty) {
       return specialty == kExcluded ? std::string("an exclusion") : "'" + names_[specialty] + "'";
@@ -233,7 +236,8 @@ const SpecialtyMatcher::PhraseEnd* SpecialtyMatcher::Accept(const Text& t, int n
     if (end.coordinated && (plurals & 1u) && !(end.plural_words & 1u)) continue;
     if (end.capitals) {
       Span s = OriginalSpan(t, start, end_word);
-      if (!WrittenInCapitals(t.original.substr(s.begin, s.size()))) continue;
+      std::string_view written = t.original.substr(s.begin, s.size());
+      if (written.size() != end.size || !WrittenInCapitals(written)) continue;
     }
     return &end;
   }

@@ -83,7 +83,8 @@ class SpecialtyMatcher {
     int specialty;          // index in names_, or kExcluded
     uint32_t plural_words;  // bit k: word k is written in the plural
     bool coordinated;       // "et" or "ou" between its words
-    bool capitals;          // an acronym: must be written in capitals
+    bool capitals;          // an acronym: must be written as is, in capitals
+    size_t size;            // bytes of the phrase as written (acronyms: no plural mark)
     int source;             // 0: specialties, 1: exclusions (for error messages)
     size_t line;
   };
