@@ -162,11 +162,18 @@ void CooperationExtractor::Extract(Document& doc) const {
   };
   std::vector<const Trigger*> sentence_trigger(doc.sentences.size(), nullptr);
   std::vector<int> sentence_paragraph(doc.sentences.size(), -1);
-  std::vector<bool> paragraph_has_trigger(doc.paragraphs.size(), false);
+  // A list item ("– avec le CH de X : ...") reads in the context of the list's
+  // introduction, however many items came before it.
+  std::vector<bool> is_list_item(doc.paragraphs.size(), false);
+  for (size_t i = 0; i < doc.paragraphs.size(); ++i) {
+    std::string_view head = doc.Text(doc.paragraphs[i]).substr(0, 4);
+    is_list_item[i] = !head.empty() && (head[0] == '-' || head[0] == '*' || head.substr(0, 3) == "\u2013" ||
+                                        head.substr(0, 3) == "\u2014" || head.substr(0, 3) == "\u2022" ||
+                                        head.substr(0, 3) == "\u2010");
+  }
   for (size_t i = 0; i < doc.sentences.size(); ++i) {
     sentence_trigger[i] = FindTrigger(Fold(doc.Text(doc.sentences[i])));
     sentence_paragraph[i] = paragraph_of(doc.sentences[i]);
-    if (sentence_trigger[i] && sentence_paragraph[i] >= 0) paragraph_has_trigger[sentence_paragraph[i]] = true;
   }
 
   std::vector<const Mention*> dates, specialties;
@@ -228,17 +235,25 @@ void CooperationExtractor::Extract(Document& doc) const {
 
     const Trigger* trigger = sentence_trigger[si];
     int para = sentence_paragraph[si];
-    bool context_trigger = trigger != nullptr;
-    for (size_t sj = si; !context_trigger && sj-- > 0;) {
-      if (sentence_paragraph[sj] != para) break;
-      context_trigger = sentence_trigger[sj] != nullptr;
+    // The context of a sentence: its paragraph so far and the paragraph before,
+    // or for a list item every item back to the list's introduction.
+    int context_first = para > 0 ? para - 1 : para;
+    while (para >= 0 && is_list_item[para] && context_first > 0 && is_list_item[context_first]) --context_first;
+    // The kind may come from the sentence's own paragraph or its list, not from
+    // a neighbouring paragraph that may speak of another cooperation.
+    int kind_first = para >= 0 && is_list_item[para] ? context_first : para;
+    const Trigger* context_best = nullptr;
+    const Trigger* kind_best = nullptr;
+    for (size_t sj = si + 1; sj-- > 0;) {
+      if (sentence_paragraph[sj] < context_first) break;
+      const Trigger* t = sentence_trigger[sj];
+      if (!t) continue;
+      if (!context_best || t->rank < context_best->rank) context_best = t;
+      if (sentence_paragraph[sj] >= kind_first && (!kind_best || t->rank < kind_best->rank)) kind_best = t;
     }
-    if (!context_trigger && para > 0) context_trigger = paragraph_has_trigger[para - 1];
-    const Trigger* kind_trigger = trigger;
-    for (size_t sj = si; !kind_trigger && sj-- > 0;) {
-      if (sentence_paragraph[sj] < para - 1) break;
-      kind_trigger = sentence_trigger[sj];
-    }
+    bool context_trigger = context_best != nullptr;
+    // A specific kind stated in the sentence itself wins over the context's.
+    const Trigger* kind_trigger = trigger && trigger->kind != "autre" ? trigger : kind_best;
     std::string kind = kind_trigger ? kind_trigger->kind : "autre";
 
     if (!partners.empty() && context_trigger) {
@@ -247,36 +262,48 @@ void CooperationExtractor::Extract(Document& doc) const {
         int hub = last_principal >= 0 ? last_principal : focus;
         hubs.push_back(hub);
       }
-      // Each partner's clause runs from the previous partner to the next one.
       std::vector<EntityMention> partner_mentions;
       for (const auto& m : here) {
         if (m.partner && std::find(principals.begin(), principals.end(), m.entity) == principals.end()) {
           partner_mentions.push_back(m);
         }
       }
+      // Coordinated partners ("avec les CH de A, B et C") form one group and share a clause.
+      std::vector<std::pair<size_t, size_t>> groups;  // [first, last] indices into partner_mentions
       for (size_t k = 0; k < partner_mentions.size(); ++k) {
-        const auto& m = partner_mentions[k];
-        // Coordinated partners ("avec les CH de A, B et C") share one clause.
-        size_t first = k, last = k;
-        while (first > 0) {
-          std::string gap = Fold(doc.Text({partner_mentions[first - 1].span.end, partner_mentions[first].span.begin}));
-          if (!RE2::FullMatch(gap, *coordination_)) break;
-          --first;
+        if (k > 0) {
+          std::string gap = Fold(doc.Text({partner_mentions[k - 1].span.end, partner_mentions[k].span.begin}));
+          if (RE2::FullMatch(gap, *coordination_)) {
+            groups.back().second = k;
+            continue;
+          }
         }
-        while (last + 1 < partner_mentions.size()) {
-          std::string gap = Fold(doc.Text({partner_mentions[last].span.end, partner_mentions[last + 1].span.begin}));
-          if (!RE2::FullMatch(gap, *coordination_)) break;
-          ++last;
+        groups.emplace_back(k, k);
+      }
+      // "en gynécologie avec A, en pneumologie avec B": the specialty comes before
+      // its partner; "avec A pour la cardiologie, avec B pour ...": after it.
+      bool specialty_first = false;
+      for (const Mention* sp : specialties) {
+        if (sp->span.begin >= s.begin && sp->span.end <= partner_mentions.front().span.begin) specialty_first = true;
+      }
+      for (size_t g = 0; g < groups.size(); ++g) {
+        Span first = partner_mentions[groups[g].first].span;
+        Span last = partner_mentions[groups[g].second].span;
+        size_t before = g == 0 ? s.begin : partner_mentions[groups[g - 1].second].span.end;
+        size_t after = g + 1 == groups.size() ? s.end : partner_mentions[groups[g + 1].first].span.begin;
+        size_t clause_begin = s.begin, clause_end = s.end;
+        if (groups.size() > 1) {
+          clause_begin = specialty_first ? before : first.begin;
+          clause_end = specialty_first ? last.end : after;
         }
-        size_t clause_begin = first == 0 ? s.begin : partner_mentions[first - 1].span.end;
-        size_t clause_end = last + 1 == partner_mentions.size() ? s.end : partner_mentions[last + 1].span.begin;
-        if (partner_mentions.size() == 1) {
-          clause_begin = s.begin;
-          clause_end = s.end;
+        // The clause leading to the partner names its kind best ("la convention de partenariat avec X").
+        const Trigger* own = FindTrigger(Fold(doc.Text({before, last.end})));
+        const std::string& group_kind = own && own->kind != "autre" ? own->kind : kind;
+        for (size_t k = groups[g].first; k <= groups[g].second; ++k) {
+          std::vector<int> parties = hubs;
+          parties.push_back(partner_mentions[k].entity);
+          add(parties, group_kind, s, clause_begin, clause_end, partner_mentions[k].span.begin);
         }
-        std::vector<int> parties = hubs;
-        parties.push_back(m.entity);
-        add(parties, kind, s, clause_begin, clause_end, m.span.begin);
       }
     } else if (principals.size() >= 2 && trigger) {
       add(principals, kind, s, s.begin, s.end, here.front().span.begin);
