@@ -80,6 +80,17 @@ class CountReader {
     return p.is_word() || p.is_number() || IsMarkToken(p, ',');
   }
 
+  // "un bâtiment neuf": a one-word number that is also an adjective counts only
+  // after a determiner, a preposition or punctuation ("les neuf sites").
+  bool AdjectiveWord(const WrittenNumber& n) const {
+    Token t = NextToken(f_, n.begin);
+    if (t.end != n.end) return false;  // "dix-neuf", "vingt-neuf"
+    const NumberWord* w = w_.Number(t.text);
+    if (!w || !w->ambiguous) return false;
+    Token p = PrevToken(f_, n.begin);
+    return p.is_word() && !w_.IsStopWord(p.text);
+  }
+
   // Digits right after an acronym or a capitalised word in mid-sentence name
   // something: "ISO 9001", "RN 7", "Paris 13", "Horizon 2020".
   bool NamedNumber(const WrittenNumber& n, const Token& before) const {
@@ -118,6 +129,7 @@ class CountReader {
     Token before = WordBefore(n->begin);
     if (before.is_word() && w_.IsIdentifierCue(before.text)) return;
     if (n->in_words && NameWord(*n)) return;
+    if (n->in_words && AdjectiveWord(*n)) return;
     if (NamedNumber(*n, before)) return;
 
     FoundCount c;

@@ -47,7 +47,11 @@ Result<CountWords> CountWords::Load(const Lexicons& lexicons) {
       if (name == row.Get("role")) role = &r;
     }
     if (!role) return RowError(numbers, row, fmt::format("unknown role '{}'", row.Get("role")));
-    w.numbers_[Fold(row.Get("word"))] = NumberWord{value, *role};
+    std::string_view ambiguous = row.Get("ambiguous");
+    if (ambiguous != "" && ambiguous != "yes" && ambiguous != "no") {
+      return RowError(numbers, row, "ambiguous must be yes, no or empty");
+    }
+    w.numbers_[Fold(row.Get("word"))] = NumberWord{value, *role, ambiguous == "yes"};
   }
   const LexiconTable& stops = lexicons.Table("count_phrase_stops");
   for (const LexiconRow& row : stops.rows()) {

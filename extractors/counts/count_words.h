@@ -30,6 +30,7 @@ enum class NumberRole { kArticle, kUnit, kTen, kHundred, kThousand, kMultiplier 
 struct NumberWord {
   long long value;
   NumberRole role;
+  bool ambiguous = false;  // also a common adjective ("neuf"): needs a determiner before
 };
 
 struct CountSymbol {

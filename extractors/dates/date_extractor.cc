@@ -282,10 +282,13 @@ class DateReader {
           }
         }
       }
-    } else if (three && IsNumber(a, 1, 2) && IsNumber(b, 1, 2) && c.text.size() == 4) {
-      d = WrittenDate{Value(c), Value(b), Value(a)};
+    } else if (three && IsNumber(a, 1, 2) && IsNumber(b, 1, 2) &&
+               (c.text.size() == 4 || (c.text.size() == 2 && !s1.is("-")))) {
+      d = WrittenDate{TwoDigitYear(c), Value(b), Value(a)};
       end = c.end;
       if (GluedAfter(end)) return false;
+      size_t time_end = 0;
+      if (ReadTime(end, &d, &time_end)) end = time_end;
     } else if (s1.is("/") && IsNumber(a, 1, 2) && b.text.size() == 4 && !GluedAfter(b.end) &&
                Value(b) >= kBareYearMin && Value(b) <= kYearMax) {
       d = WrittenDate{Value(b), Value(a)};
@@ -297,6 +300,15 @@ class DateReader {
     Emit(a.begin, end, d);
     consumed_ = end;
     return true;
+  }
+
+  // A year written with two digits ("15/03/21") is in the century that puts it
+  // no later than a year after publication (or than 2069 when unknown).
+  int TwoDigitYear(const Token& t) const {
+    int y = Value(t);
+    if (t.text.size() != 2) return y;
+    int pivot = published_ ? published_->year + 1 : 2069;
+    return 2000 + y <= pivot ? 2000 + y : 1900 + y;
   }
 
   bool TryDayMonth(const Token& num) {

@@ -1,0 +1,114 @@
+// Counts beyond the example corpus: spans and units as written, number words,
+// exact decimals, the dates that come first, lexicon errors.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include "extractors/counts/count_extractor.h"
+#include "extractors/counts/decimal.h"
+#include "extractors/dates/date_extractor.h"
+#include "tests/test_support.h"
+
+namespace coopkb {
+namespace {
+
+struct Found {
+  std::string value, unit, text;
+  bool operator==(const Found&) const = default;
+};
+
+std::vector<Found> Counts(const std::string& text) {
+  static const auto dates = DateExtractor::Create(test::DefaultLexicons());
+  static const auto counts = CountExtractor::Create(test::DefaultLexicons());
+  REQUIRE(dates.ok());
+  REQUIRE(counts.ok());
+  Document doc;
+  doc.text = text;
+  dates.value()->Extract(doc);
+  counts.value()->Extract(doc);
+  std::vector<Found> out;
+  for (const Mention& m : doc.mentions) {
+    if (m.kind == MentionKind::kCount) {
+      out.push_back({m.value, m.unit, std::string(doc.Text(m.span))});
+    }
+  }
+  return out;
+}
+
+std::string Value(const std::string& text) {
+  auto found = Counts(text);
+  return found.size() == 1 ? found[0].value : "(" + std::to_string(found.size()) + " counts)";
+}
+
+}  // namespace
+
+TEST_CASE("count spans and units are the text as written", "[counts]") {
+  CHECK(Counts("pour les 600\xE2\x80\xAF" "000 patients ligériens du bassin") ==
+        std::vector<Found>{{"600000", "patients ligériens",
+                            "600\xE2\x80\xAF" "000 patients ligériens"}});
+  CHECK(Counts("avec 207 conventions de partage de temps médical : 129") ==
+        std::vector<Found>{{"207", "conventions de partage de temps médical",
+                            "207 conventions de partage de temps médical"}});
+  CHECK(Counts("les deux autres conventions du même type") ==
+        std::vector<Found>{{"2", "conventions", "deux autres conventions"}});
+  CHECK(Counts("où 88\xC2\xA0% des CHU déclarent") ==
+        std::vector<Found>{{"88", "%", "88\xC2\xA0% des CHU"}});
+  CHECK(Counts("soit 4,2 millions de personnes.") ==
+        std::vector<Found>{{"4200000", "personnes", "4,2 millions de personnes"}});
+}
+
+TEST_CASE("French number words compose", "[counts]") {
+  CHECK(Value("deux sites") == "2");
+  CHECK(Value("dix-sept sites") == "17");
+  CHECK(Value("vingt et un sites") == "21");
+  CHECK(Value("vingt-deux sites") == "22");
+  CHECK(Value("soixante et onze sites") == "71");
+  CHECK(Value("soixante-dix-sept sites") == "77");
+  CHECK(Value("quatre-vingts sites") == "80");
+  CHECK(Value("quatre-vingt-dix-neuf sites") == "99");
+  CHECK(Value("cent sites") == "100");
+  CHECK(Value("deux cents sites") == "200");
+  CHECK(Value("deux cent cinquante sites") == "250");
+  CHECK(Value("mille sites") == "1000");
+  CHECK(Value("mille deux cents sites") == "1200");
+  CHECK(Value("trois mille cinq cents sites") == "3500");
+  CHECK(Value("deux-cent-quarante sites") == "240");
+  CHECK(Value("un million de sites") == "1000000");
+  CHECK(Counts("un site").empty());
+  CHECK(Counts("une convention").empty());
+  CHECK(Counts("les Quinze-Vingts sont").empty());
+}
+
+TEST_CASE("numbers inside dates are not counts", "[counts]") {
+  CHECK(Counts("Le 22 janvier 2001 sept patients ont été transférés.") ==
+        std::vector<Found>{{"7", "patients", "sept patients"}});
+  CHECK(Counts("En 2016 trois hôpitaux ont signé.") ==
+        std::vector<Found>{{"3", "hôpitaux", "trois hôpitaux"}});
+}
+
+TEST_CASE("decimals are exact", "[counts]") {
+  Decimal d;
+  REQUIRE(Decimal::Parse("4", "2", &d));
+  CHECK(d.ToString() == "4.2");
+  d.Scale(1000000);
+  CHECK(d.ToString() == "4200000");
+  REQUIRE(Decimal::Parse("0", "05", &d));
+  CHECK(d.ToString() == "0.05");
+  REQUIRE(Decimal::Parse("600000", "", &d));
+  CHECK(d.ToString() == "600000");
+  REQUIRE(Decimal::Parse("6", "10", &d));
+  CHECK(d.ToString() == "6.1");
+  CHECK_FALSE(Decimal::Parse("123456789012345678", "", &d));
+}
+
+TEST_CASE("a malformed count lexicon is reported with file and line", "[counts]") {
+  test::TempDir dir;
+  std::ofstream(dir / "number_words.tsv") << "word\tvalue\trole\tambiguous?\ndeux\t2\tunit\ntrois\t3\tdozen\n";
+  auto lex = Lexicons::Load(dir.path().string());
+  REQUIRE(lex.ok());
+  auto extractor = CountExtractor::Create(lex.value());
+  REQUIRE_FALSE(extractor.ok());
+  CHECK_THAT(extractor.status().message(), Catch::Contains("number_words.tsv:3"));
+}
+
+}  // namespace coopkb
