@@ -64,7 +64,7 @@ Result<CommuneIndex> CommuneIndex::Create(const LexiconTable& table,
 }
 
 std::span<const int> CommuneIndex::Find(const Map& map, std::string_view key) {
-  auto it = map.find(std::string(key));
+  auto it = map.find(key);
   if (it == map.end()) return {};
   return it->second;
 }

@@ -29,6 +29,14 @@ namespace coopkb {
 // Folded words of `text` joined by single spaces: "Saint‐Étienne" -> "saint etienne".
 std::string WordKey(std::string_view text);
 
+// Hashing for maps keyed by std::string and looked up by std::string_view.
+struct StringViewHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+};
+template <typename V>
+using StringMap = std::unordered_map<std::string, V, StringViewHash, std::equal_to<>>;
+
 // How often each région occurs among the places of one document.
 class RegionVotes {
  public:
@@ -60,7 +68,7 @@ class CommuneIndex {
   int Best(std::span<const int> candidates, const RegionVotes& votes) const;
 
  private:
-  using Map = std::unordered_map<std::string, std::vector<int>>;
+  using Map = StringMap<std::vector<int>>;
   static std::span<const int> Find(const Map& map, std::string_view key);
   std::vector<Commune> communes_;
   Map exact_;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <unordered_map>
 
 #include "extractors/establishments/word_tokens.h"
 #include "pipeline/fold.h"
@@ -244,6 +245,16 @@ class Parser {
   std::vector<Span> specialties_;
 };
 
+// Identifies a resolution: equal signatures finish to the same establishment.
+std::string Signature(const Resolution& r) {
+  if (r.known >= 0) return "#" + std::to_string(r.known);
+  std::string s = std::to_string(reinterpret_cast<uintptr_t>(r.kind));
+  s += r.named ? "|n|" : "|c|";
+  s += r.prep + "|" + r.name + "|";
+  for (int c : r.communes) s += std::to_string(c) + ",";
+  return s;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Extractor>> EstablishmentExtractor::Create(const Lexicons& lexicons) {
@@ -283,24 +294,35 @@ void EstablishmentExtractor::Extract(Document& doc) const {
   for (size_t i = 0; i < doc.establishments.size(); ++i) {
     by_key.emplace(doc.establishments[i].key, static_cast<int>(i));
   }
+  // Mentions that read the same resolve the same: finish each reading once.
+  std::unordered_map<std::string, int> entity_of;
   for (const Found& f : found) {
-    Establishment e = resolver_.Finish(f.resolution, votes);
-    auto [it, inserted] = by_key.emplace(e.key, static_cast<int>(doc.establishments.size()));
-    if (inserted) {
-      doc.establishments.push_back(e);
+    std::string reading = Signature(f.resolution);
+    auto memo = entity_of.find(reading);
+    int entity;
+    if (memo != entity_of.end()) {
+      entity = memo->second;
     } else {
-      Establishment& existing = doc.establishments[it->second];
-      if (existing.city.empty() && !e.city.empty()) {
-        existing.city = e.city;
-        existing.departement = e.departement;
-        existing.region = e.region;
+      Establishment e = resolver_.Finish(f.resolution, votes);
+      auto [it, inserted] = by_key.emplace(e.key, static_cast<int>(doc.establishments.size()));
+      entity = it->second;
+      if (inserted) {
+        doc.establishments.push_back(std::move(e));
+      } else {
+        Establishment& existing = doc.establishments[entity];
+        if (existing.city.empty() && !e.city.empty()) {
+          existing.city = e.city;
+          existing.departement = e.departement;
+          existing.region = e.region;
+        }
       }
+      entity_of.emplace(std::move(reading), entity);
     }
     Mention m;
     m.kind = MentionKind::kEstablishment;
     m.span = f.span;
-    m.value = doc.establishments[it->second].name;
-    m.entity = it->second;
+    m.value = doc.establishments[entity].name;
+    m.entity = entity;
     doc.mentions.push_back(std::move(m));
   }
 }

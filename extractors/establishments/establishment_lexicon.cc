@@ -61,14 +61,13 @@ bool HasLowercase(std::string_view s) {
 
 }  // namespace
 
-int EstablishmentLexicon::Find(const std::unordered_map<std::string, int>& map,
-                               std::string_view key) {
-  auto it = map.find(std::string(key));
+int EstablishmentLexicon::Find(const StringMap<int>& map, std::string_view key) {
+  auto it = map.find(key);
   return it == map.end() ? -1 : it->second;
 }
 
 std::string_view EstablishmentLexicon::ContractedArticle(std::string_view prep) const {
-  auto it = contracted_.find(std::string(prep));
+  auto it = contracted_.find(prep);
   return it == contracted_.end() ? std::string_view() : std::string_view(it->second);
 }
 
@@ -97,6 +96,7 @@ Status EstablishmentLexicon::LoadKinds(const LexiconTable& table) {
     k.kind = std::string(row.Get("kind"));
     k.label = std::string(row.Get("label"));
     k.key = std::string(row.Get("key"));
+    k.label_key = WordKey(k.label);
     if (!IsKnownKind(k.kind)) return RowError(table, row, "unknown kind '" + k.kind + "'");
     if (k.label.empty() || k.key.empty()) return RowError(table, row, "empty label or key");
     if (!ParseComplement(row.Get("after_de"), &k.after_de) ||
@@ -151,8 +151,11 @@ Status EstablishmentLexicon::LoadKnown(const LexiconTable& table) {
   Status s = RequireColumns(table, {"key", "name", "kind", "city", "aliases"});
   if (!s.ok()) return s;
   for (const LexiconRow& row : table.rows()) {
-    KnownEstablishment e{std::string(row.Get("key")), std::string(row.Get("name")),
-                         std::string(row.Get("kind")), std::string(row.Get("city"))};
+    KnownEstablishment e;
+    e.key = std::string(row.Get("key"));
+    e.name = std::string(row.Get("name"));
+    e.kind = std::string(row.Get("kind"));
+    e.city = std::string(row.Get("city"));
     if (!IsKnownKind(e.kind)) return RowError(table, row, "unknown kind '" + e.kind + "'");
     int index = static_cast<int>(known_.size());
     std::vector<std::string_view> names = SplitBars(row.Get("aliases"));
@@ -252,6 +255,10 @@ Result<EstablishmentLexicon> EstablishmentLexicon::Create(const Lexicons& lexico
   auto communes = CommuneIndex::Create(lexicons.Table("communes"), connectors);
   if (!communes.ok()) return communes.status();
   lex.communes_ = std::move(communes).value();
+  for (KnownEstablishment& e : lex.known_) {
+    std::span<const int> c = lex.communes_.Exact(WordKey(e.city));
+    e.communes.assign(c.begin(), c.end());
+  }
   lex.IndexCores();
   return lex;
 }

@@ -38,6 +38,7 @@ struct KindRule {
   Number number = Number::kSingular;
   bool acronym = false;  // written in capitals: "CHU", "CH"
   std::string kind, label, key;
+  std::string label_key;  // WordKey(label)
   Complement after_de = Complement::kName;
   Complement juxtaposed = Complement::kName;
   // The kinds of establishments.tsv a commune complement resolves to, by preference.
@@ -49,6 +50,7 @@ struct KindRule {
 // A row of establishments.tsv.
 struct KnownEstablishment {
   std::string key, name, kind, city;
+  std::vector<int> communes;  // communes named `city`
 };
 
 // Roles of small words (establishment_particles.tsv and friends), as bit flags.
@@ -89,12 +91,15 @@ class EstablishmentLexicon {
   int KnownByCore(std::string_view key) const { return Find(core_, key); }
   // The known establishment of this kind ("CHU", "CLCC") whose seat is this commune.
   int KnownByCity(std::string_view kind, std::string_view city_key) const {
-    return Find(by_city_, std::string(kind) + "|" + std::string(city_key));
+    std::string key;
+    key.reserve(kind.size() + 1 + city_key.size());
+    key.append(kind).append("|").append(city_key);
+    return Find(by_city_, key);
   }
-  bool IsNonName(std::string_view key) const { return non_names_.count(std::string(key)) > 0; }
+  bool IsNonName(std::string_view key) const { return non_names_.find(key) != non_names_.end(); }
 
  private:
-  static int Find(const std::unordered_map<std::string, int>& map, std::string_view key);
+  static int Find(const StringMap<int>& map, std::string_view key);
   Status LoadKinds(const LexiconTable& table);
   Status LoadParticles(const LexiconTable& table);
   Status LoadKnown(const LexiconTable& table);
@@ -105,9 +110,9 @@ class EstablishmentLexicon {
   std::vector<KindRule> kinds_;
   std::vector<KnownEstablishment> known_;
   std::vector<uint16_t> roles_;
-  std::unordered_map<std::string, std::string> contracted_;
-  std::unordered_map<std::string, int> alias_, core_, by_city_;
-  std::unordered_set<std::string> non_names_;
+  StringMap<std::string> contracted_;
+  StringMap<int> alias_, core_, by_city_;
+  std::unordered_set<std::string, StringViewHash, std::equal_to<>> non_names_;
   CommuneIndex communes_;
 };
 

@@ -140,8 +140,8 @@ std::optional<Resolution> EstablishmentResolver::Read(const Reference& ref) cons
   // as the second item of a coordination, "Centre Hospitalier Régional de Lille".
   std::string name_key = JoinFolded(ref.name, 0, ref.name.size());
   std::string tail = (ref.prep.empty() ? "" : ref.prep + " ") + name_key;
-  for (const std::string& head : {WordKey(kind.label), ref.kind_written}) {
-    int known = lex_.KnownByAlias(head + " " + tail);
+  for (const std::string* head : {&kind.label_key, &ref.kind_written}) {
+    int known = lex_.KnownByAlias(*head + " " + tail);
     if (known >= 0) {
       r.known = known;
       return r;
@@ -234,7 +234,7 @@ std::optional<Resolution> EstablishmentResolver::ReadNamed(const Reference& ref,
 void EstablishmentResolver::Vote(const Resolution& r, RegionVotes& votes) const {
   const CommuneIndex& index = lex_.communes();
   if (r.known >= 0) {
-    std::span<const int> c = index.Exact(WordKey(lex_.known(r.known).city));
+    const std::vector<int>& c = lex_.known(r.known).communes;
     if (!c.empty()) votes.Add(index.at(index.Best(c, RegionVotes())).region);
   } else if (r.communes.size() == 1) {
     votes.Add(index.at(r.communes[0]).region);
@@ -252,7 +252,7 @@ Establishment EstablishmentResolver::FromKnown(int known, const RegionVotes& vot
   const KnownEstablishment& k = lex_.known(known);
   Establishment e{k.key, k.name, k.kind, k.city, "", ""};
   const CommuneIndex& index = lex_.communes();
-  std::span<const int> c = index.Exact(WordKey(k.city));
+  const std::vector<int>& c = k.communes;
   if (!c.empty()) {
     const CommuneIndex::Commune& commune = index.at(index.Best(c, votes));
     e.departement = commune.departement;

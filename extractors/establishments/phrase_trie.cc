@@ -1,21 +1,58 @@
 #include "extractors/establishments/phrase_trie.h"
 
+#include <algorithm>
+
 namespace coopkb {
 
-PhraseTrie::PhraseTrie() { nodes_.emplace_back(); }
+PhraseTrie::PhraseTrie() {
+  nodes_.emplace_back();
+  slots_.resize(1024);
+  filter_.assign(1 << 10, 0);  // 64K bits
+}
 
-int32_t PhraseTrie::WordId(std::string_view folded_word) const {
-  auto it = vocabulary_.find(folded_word);
-  return it == vocabulary_.end() ? -1 : it->second;
+const PhraseTrie::Slot* PhraseTrie::FindSlot(std::string_view word, uint64_t hash) const {
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    const Slot& s = slots_[i];
+    if (s.hash == 0) return &s;
+    if (s.hash == hash && s.length == word.size() &&
+        std::string_view(pool_).substr(s.offset, s.length) == word) {
+      return &s;
+    }
+  }
+}
+
+void PhraseTrie::Grow() {
+  std::vector<Slot> old = std::move(slots_);
+  slots_.assign(old.size() * 2, Slot());
+  const size_t mask = slots_.size() - 1;
+  for (const Slot& s : old) {
+    if (s.hash == 0) continue;
+    size_t i = s.hash & mask;
+    while (slots_[i].hash != 0) i = (i + 1) & mask;
+    slots_[i] = s;
+  }
 }
 
 int32_t PhraseTrie::InternWord(std::string_view folded_word) {
-  auto it = vocabulary_.find(folded_word);
-  if (it != vocabulary_.end()) return it->second;
-  int32_t id = static_cast<int32_t>(vocabulary_.size());
-  vocabulary_.emplace(std::string(folded_word), id);
+  uint64_t hash = WordHash(folded_word);
+  const Slot* found = FindSlot(folded_word, hash);
+  if (found->hash != 0) return found->id;
+  if ((words_ + 1) * 4 > slots_.size()) {
+    Grow();
+    found = FindSlot(folded_word, hash);
+  }
+  Slot& s = const_cast<Slot&>(*found);
+  s.hash = hash;
+  s.offset = static_cast<uint32_t>(pool_.size());
+  s.length = static_cast<uint32_t>(folded_word.size());
+  s.id = static_cast<int32_t>(words_++);
+  uint64_t bit = (hash >> 20) & (filter_.size() * 64 - 1);
+  filter_[bit >> 6] |= uint64_t{1} << (bit & 63);
+  pool_.append(folded_word);
+  longest_word_ = std::max(longest_word_, folded_word.size());
   starts_.push_back(false);
-  return id;
+  return s.id;
 }
 
 int PhraseTrie::Child(int node, int32_t word) const {
@@ -47,26 +84,16 @@ bool PhraseTrie::Add(std::string_view phrase, int payload) {
 
 std::vector<int32_t> PhraseTrie::Lookup(const WordTokens& words) const {
   std::vector<int32_t> ids(words.size());
-  for (size_t i = 0; i < words.size(); ++i) ids[i] = WordId(words.folded(i));
+  for (size_t i = 0; i < words.size(); ++i) ids[i] = WordId(words.folded(i), words.hash(i));
   return ids;
 }
 
-void PhraseTrie::MatchAt(const WordTokens& words, const std::vector<int32_t>& ids, size_t begin,
-                         const std::function<void(int payload, size_t end)>& found) const {
-  int node = 0;
-  for (size_t i = begin; i < words.size(); ++i) {
-    if (ids[i] < 0) return;
-    if (i > begin && !IsSoftGap(words.gap_before(i))) return;
-    node = Child(node, ids[i]);
-    if (node < 0) return;
-    for (const Payload& p : nodes_[node].payloads) {
-      bool caps_ok = true;
-      for (size_t k = 0; k <= i - begin && k < 32 && caps_ok; ++k) {
-        if ((p.caps_mask >> k) & 1u) caps_ok = words.AllCaps(begin + k);
-      }
-      if (caps_ok) found(p.value, i + 1);
-    }
+bool PhraseTrie::CapsMatch(const WordTokens& words, size_t begin, size_t end,
+                           uint32_t mask) const {
+  for (size_t k = 0; begin + k < end && k < 32; ++k) {
+    if (((mask >> k) & 1u) && !words.AllCaps(begin + k)) return false;
   }
+  return true;
 }
 
 }  // namespace coopkb

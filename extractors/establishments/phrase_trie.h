@@ -13,7 +13,6 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -32,7 +31,15 @@ class PhraseTrie {
   bool Add(std::string_view phrase, int payload);
 
   // The id of a folded word, interning it when `intern`; -1 when unknown.
-  int32_t WordId(std::string_view folded_word) const;
+  int32_t WordId(std::string_view folded_word) const {
+    return WordId(folded_word, WordHash(folded_word));
+  }
+  int32_t WordId(std::string_view folded_word, uint64_t hash) const {
+    if (folded_word.size() > longest_word_) return -1;
+    uint64_t bit = (hash >> 20) & (filter_.size() * 64 - 1);
+    if (!((filter_[bit >> 6] >> (bit & 63)) & 1)) return -1;
+    return FindSlot(folded_word, hash)->id;
+  }
   int32_t InternWord(std::string_view folded_word);
 
   // The id of every word of `words`.
@@ -40,8 +47,9 @@ class PhraseTrie {
 
   // Calls `found(payload, end)` for every phrase that starts at word `begin`,
   // shorter phrases first; `end` is one past its last word.
+  template <typename Found>
   void MatchAt(const WordTokens& words, const std::vector<int32_t>& ids, size_t begin,
-               const std::function<void(int payload, size_t end)>& found) const;
+               Found&& found) const;
 
   // True when some phrase starts with this word (a cheap filter before MatchAt).
   bool StartsPhrase(int32_t word_id) const {
@@ -58,14 +66,41 @@ class PhraseTrie {
   };
   int Child(int node, int32_t word) const;
 
-  struct StringHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  bool CapsMatch(const WordTokens& words, size_t begin, size_t end, uint32_t mask) const;
+
+  // Open addressing on a power-of-two table: every word of every text is
+  // looked up, and nearly all of them are absent, so a miss must be cheap.
+  struct Slot {
+    uint64_t hash = 0;
+    uint32_t offset = 0, length = 0;  // in pool_
+    int32_t id = -1;
   };
-  std::unordered_map<std::string, int32_t, StringHash, std::equal_to<>> vocabulary_;
+  const Slot* FindSlot(std::string_view word, uint64_t hash) const;
+  void Grow();
+  std::vector<Slot> slots_;
+  std::vector<uint64_t> filter_;  // one bit per hash value modulo its size: most words miss here
+  std::string pool_;
+  size_t words_ = 0;
+  size_t longest_word_ = 0;
+
   std::unordered_map<uint64_t, int> children_;  // (node << 32 | word) -> node
   std::vector<Node> nodes_;
   std::vector<bool> starts_;
 };
+
+template <typename Found>
+void PhraseTrie::MatchAt(const WordTokens& words, const std::vector<int32_t>& ids, size_t begin,
+                         Found&& found) const {
+  int node = 0;
+  for (size_t i = begin; i < words.size(); ++i) {
+    if (ids[i] < 0) return;
+    if (i > begin && !IsSoftGap(words.gap_before(i))) return;
+    node = Child(node, ids[i]);
+    if (node < 0) return;
+    for (const Payload& p : nodes_[node].payloads) {
+      if (p.caps_mask == 0 || CapsMatch(words, begin, i + 1, p.caps_mask)) found(p.value, i + 1);
+    }
+  }
+}
 
 }  // namespace coopkb

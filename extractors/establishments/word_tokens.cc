@@ -1,32 +1,40 @@
 #include "extractors/establishments/word_tokens.h"
 
+#include <array>
+
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
 namespace coopkb {
 namespace {
 
-inline bool IsWordByte(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
-}
+// Byte classes of the folded text: word bytes, and the separators a gap is made of.
+enum ByteClass : uint8_t { kOther, kWord, kSpace, kHyphen, kApostrophe, kSlash, kComma, kNewline };
 
-Gap Classify(std::string_view gap) {
-  bool space = false, hyphen = false, apostrophe = false, slash = false, comma = false;
-  for (char c : gap) {
-    switch (c) {
-      case '\n': return Gap::kBreak;
-      case ' ': space = true; break;
-      case '-': hyphen = true; break;
-      case '\'': apostrophe = true; break;
-      case '/': slash = true; break;
-      case ',': comma = true; break;
-      default: return Gap::kHard;
-    }
+constexpr std::array<uint8_t, 256> MakeClasses() {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80) t[c] = kWord;
   }
-  if (comma) return Gap::kComma;
-  if (hyphen) return space ? Gap::kDash : Gap::kHyphen;
-  if (apostrophe) return Gap::kApostrophe;
-  if (slash) return Gap::kSlash;
+  t[' '] = kSpace;
+  t['-'] = kHyphen;
+  t['\''] = kApostrophe;
+  t['/'] = kSlash;
+  t[','] = kComma;
+  t['\n'] = kNewline;
+  return t;
+}
+constexpr std::array<uint8_t, 256> kClasses = MakeClasses();
+
+// What a gap made of these separator classes is (bit k set: class k seen).
+Gap Classify(unsigned seen) {
+  auto has = [seen](ByteClass c) { return (seen >> c) & 1u; };
+  if (has(kNewline)) return Gap::kBreak;
+  if (has(kOther)) return Gap::kHard;
+  if (has(kComma)) return Gap::kComma;
+  if (has(kHyphen)) return has(kSpace) ? Gap::kDash : Gap::kHyphen;
+  if (has(kApostrophe)) return Gap::kApostrophe;
+  if (has(kSlash)) return Gap::kSlash;
   return Gap::kSpace;
 }
 
@@ -34,18 +42,27 @@ Gap Classify(std::string_view gap) {
 
 WordTokens::WordTokens(const FoldedText& folded, std::string_view original)
     : folded_text_(folded), folded_(folded.folded()), original_(original) {
-  words_.reserve(folded_.size() / 6 + 1);
+  words_.reserve(folded_.size() / 5 + 1);
+  const auto* p = reinterpret_cast<const unsigned char*>(folded_.data());
   const size_t n = folded_.size();
   size_t i = 0;
-  size_t prev_end = 0;
+  unsigned seen = 0;
   while (i < n) {
-    while (i < n && !IsWordByte(static_cast<unsigned char>(folded_[i]))) ++i;
-    if (i >= n) break;
+    uint8_t c = kClasses[p[i]];
+    if (c != kWord) {
+      seen |= 1u << c;
+      ++i;
+      continue;
+    }
     size_t begin = i;
-    while (i < n && IsWordByte(static_cast<unsigned char>(folded_[i]))) ++i;
-    Gap gap = words_.empty() ? Gap::kStart : Classify(folded_.substr(prev_end, begin - prev_end));
-    words_.push_back({static_cast<uint32_t>(begin), static_cast<uint32_t>(i), gap});
-    prev_end = i;
+    uint64_t h = 1469598103934665603ull;
+    do {
+      h = (h ^ p[i]) * 1099511628211ull;
+      ++i;
+    } while (i < n && kClasses[p[i]] == kWord);
+    Gap gap = words_.empty() ? Gap::kStart : Classify(seen);
+    words_.push_back({h | 1, static_cast<uint32_t>(begin), static_cast<uint32_t>(i), gap});
+    seen = 0;
   }
 }
 
@@ -54,8 +71,11 @@ std::string_view WordTokens::gap_text(size_t i) const {
   return folded_.substr(begin, words_[i].begin - begin);
 }
 
-Span WordTokens::Original(size_t first, size_t last) const {
-  return folded_text_.ToOriginal(Span{words_[first].begin, words_[last - 1].end});
+Span WordTokens::Original(size_t i) const {
+  if (original_spans_.empty()) original_spans_.assign(words_.size(), Span{1, 0});
+  Span& s = original_spans_[i];
+  if (s.begin > s.end) s = folded_text_.ToOriginal(Span{words_[i].begin, words_[i].end});
+  return s;
 }
 
 std::string_view WordTokens::OriginalText(size_t i) const {
