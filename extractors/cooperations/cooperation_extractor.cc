@@ -55,12 +55,6 @@ bool IsWordByte(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80;
 }
 
-struct EntityMention {
-  int entity;
-  Span span;
-  bool partner = false;
-};
-
 struct Draft {
   std::vector<int> parties;  // sorted, distinct
   std::string kind;
@@ -109,10 +103,29 @@ Result<std::unique_ptr<Extractor>> CooperationExtractor::Create(const Lexicons& 
       R"((?: (?:le|la|les|l'|un|une|des|d'|ses|son|sa|leur|leurs|nos|notre|nouveaux?|nouvelles?)){0,2} ?$)");
   x->coordination_ = std::make_unique<RE2>(
       R"(^[ ,]*(?:(?:et|ou|ainsi que|avec|de|du|des|d'|le|la|les|l')[ ,]*)*$)");
-  if (!x->partner_cue_->ok() || !x->coordination_->ok()) {
+  x->conjunction_ = std::make_unique<RE2>(R"((?:^|[ ,])(?:et|ou|ainsi que)(?:[ ,]|$))");
+  x->article_ = std::make_unique<RE2>(R"((?:^|[ ,])(?:le|la|les|l')(?:[ ,]|$)|(?:^|[ ,])l')");
+  if (!x->partner_cue_->ok() || !x->coordination_->ok() || !x->conjunction_->ok() || !x->article_->ok()) {
     return Status::Internal("cooperation cue patterns do not compile");
   }
   return std::unique_ptr<Extractor>(std::move(x));
+}
+
+// Whether mention k continues the list its predecessor belongs to: "A, B et C"
+// does; "avec A, le CHU de X a ..." does not, since a comma and an article
+// continue a list only when a conjunction closes it further on.
+bool CooperationExtractor::ContinuesList(const Document& doc, const std::vector<EntityMention>& mentions,
+                                         size_t k) const {
+  auto gap = [&](size_t j) { return Fold(doc.Text({mentions[j - 1].span.end, mentions[j].span.begin})); };
+  std::string g = gap(k);
+  if (!RE2::FullMatch(g, *coordination_)) return false;
+  if (RE2::PartialMatch(g, *conjunction_) || !RE2::PartialMatch(g, *article_)) return true;
+  for (size_t j = k + 1; j < mentions.size(); ++j) {
+    std::string next = gap(j);
+    if (!RE2::FullMatch(next, *coordination_)) return false;
+    if (RE2::PartialMatch(next, *conjunction_)) return true;
+  }
+  return false;
 }
 
 const CooperationExtractor::Trigger* CooperationExtractor::FindTrigger(std::string_view folded) const {
@@ -222,8 +235,7 @@ void CooperationExtractor::Extract(Document& doc) const {
       if (RE2::PartialMatch(before, *partner_cue_)) {
         here[k].partner = true;
       } else if (k > 0 && here[k - 1].partner) {
-        std::string gap = Fold(doc.Text({here[k - 1].span.end, here[k].span.begin}));
-        here[k].partner = RE2::FullMatch(gap, *coordination_);
+        here[k].partner = ContinuesList(doc, here, k);
       }
     }
     std::vector<int> principals, partners;

@@ -43,17 +43,25 @@ class CooperationExtractor : public Extractor {
     std::string kind;
     int rank;
   };
+  struct EntityMention {
+    int entity;
+    Span span;
+    bool partner = false;
+  };
 
  private:
   CooperationExtractor() = default;
   // The best-ranked trigger in folded text, or nullptr.
   const Trigger* FindTrigger(std::string_view folded) const;
+  bool ContinuesList(const Document& doc, const std::vector<EntityMention>& mentions, size_t k) const;
 
   std::vector<Trigger> triggers_;
   std::map<std::string, size_t> by_key_;  // TriggerKey(phrase) -> index in triggers_
   std::unique_ptr<re2::RE2> trigger_re_;  // every phrase, longest first
   std::unique_ptr<re2::RE2> partner_cue_;  // "avec le" right before a mention
   std::unique_ptr<re2::RE2> coordination_;  // ", et de" between two mentions
+  std::unique_ptr<re2::RE2> conjunction_;   // et, ou, ainsi que
+  std::unique_ptr<re2::RE2> article_;       // le, la, les, l'
 };
 
 }  // namespace coopkb
