@@ -248,7 +248,12 @@ Status ConvertWithIcu(std::string_view bytes, size_t start, const std::string& c
         lead_src = src;
         continue;
       }
-      if (U16_IS_SURROGATE(c)) c = 0xFFFD;
+      // Lone surrogates cannot be encoded; a C1 control is a byte the charset
+      // leaves undefined (windows-1252's 0x81, 0x8D...), never text.
+      if (U16_IS_SURROGATE(c) || (c >= 0x80 && c < 0xA0)) {
+        c = 0xFFFD;
+        ++counter.count;
+      }
       flush(src);
       pending_src = src;
       int32_t len = 0;
@@ -392,7 +397,9 @@ Result<DecodedText> DecodeText(std::string_view bytes, std::string_view declared
     d.to_source = OffsetMap::Identity(bytes.size());
     return d;
   }
-  if (scan.multibyte > 0 && scan.multibyte >= 2 * scan.invalid) {
+  // Legacy 8-bit text almost never forms valid multi-byte sequences by chance:
+  // as many valid ones as broken ones means UTF-8 with damage.
+  if (scan.multibyte > 0 && scan.multibyte >= scan.invalid) {
     d.encoding = "UTF-8";
     d.converted_.emplace();
     DecodeUtf8WithReplacement(bytes, 0, *d.converted_, map, d.invalid);

@@ -111,7 +111,8 @@ bool StartsListItem(std::string_view line) {
 // Old text files often cut paragraphs at a fixed width. They are recognised
 // by lines that nearly all stop short of a width no line exceeds, several of
 // them continued by a line starting in lower case; a line then joins the next
-// when it is full (within a word of the width) and the next is no list item.
+// when it is full (within a word of the width), does not end a sentence or
+// announce a list, and the next is no list item.
 void UnwrapHardWrappedLines(std::string& text, OffsetMap& map) {
   struct Line {
     size_t begin, end, chars;  // end before "\r\n" or "\n"
@@ -150,8 +151,13 @@ void UnwrapHardWrappedLines(std::string& text, OffsetMap& map) {
     if (i + 1 == lines.size()) break;
     size_t next_begin = lines[i + 1].begin;
     std::string_view next(text.data() + next_begin, lines[i + 1].end - next_begin);
+    // A full line that ends a sentence before a capital may end its
+    // paragraph: splitting a paragraph there costs less than merging two.
+    char last = text[lines[i].end - 1];
+    unsigned char first = next.empty() ? ' ' : static_cast<unsigned char>(next[0]);
+    bool sentence_end = (last == '.' || last == '!' || last == '?') && !(first >= 'a' && first <= 'z');
     bool join = lines[i].chars >= full_threshold && lines[i + 1].chars > 0 && !StartsListItem(next) &&
-                text[lines[i].end - 1] != ':';
+                last != ':' && !sentence_end;
     w.Replace(lines[i].end, next_begin, join ? " " : "\n");
   }
   if (!w.changed()) return;

@@ -61,15 +61,17 @@ class XmlWalker {
       if (name == "teiHeader") e.counts_header = true;
       if (name == "body" && text_depth_ > 0) e.counts_body = true;
       if (name == "text") e.counts_text = true;
+      // Notes and running heads interrupt the sentences they are attached to.
+      if (name == "note" || name == "fw") e.counts_aside = true;
       if (header_depth_ > 0) StartTeiHeaderElement(e, name, nb_attributes, attributes);
     } else {
       std::string lower = LowerAscii(name);
-      if (title_.empty() && capture_ == nullptr && IsAny(lower, {"title", "headline"})) {
+      if (title_.empty() && capture_ == nullptr && IsAny(lower, {"title", "titre", "headline"})) {
         capture_ = &title_;
         e.captures = true;
       } else if (published_.empty() && capture_ == nullptr &&
                  IsAny(lower, {"date", "pubdate", "published", "datepublished", "issued",
-                               "created"})) {
+                               "created", "datepublication", "date_publication"})) {
         capture_ = &date_text_;
         e.captures = true;
       }
@@ -77,6 +79,7 @@ class XmlWalker {
     header_depth_ += e.counts_header;
     text_depth_ += e.counts_text;
     body_depth_ += e.counts_body;
+    aside_depth_ += e.counts_aside;
 
     // A paragraph boundary, unless the parent holds text beside its children.
     if (!stack_.empty() && !stack_.back().mixed) BreakOwnedBy(stack_.back().depth);
@@ -89,6 +92,7 @@ class XmlWalker {
     header_depth_ -= e.counts_header;
     text_depth_ -= e.counts_text;
     body_depth_ -= e.counts_body;
+    aside_depth_ -= e.counts_aside;
     if (e.captures) {
       if (capture_ == &date_text_) {
         if (published_.empty()) published_ = NormalizeIsoDate(Trimmed(date_text_));
@@ -116,7 +120,7 @@ class XmlWalker {
         }
       }
     }
-    bool keep = tei_ ? body_depth_ > 0 : true;
+    bool keep = tei_ ? body_depth_ > 0 && aside_depth_ == 0 : true;
     if (raw) {
       out_.RawCharacters(chars, keep);
     } else {
@@ -159,7 +163,8 @@ class XmlWalker {
     std::string name;
     int depth = 0;
     bool mixed = false;
-    bool counts_header = false, counts_text = false, counts_body = false, captures = false;
+    bool counts_header = false, counts_text = false, counts_body = false, counts_aside = false;
+    bool captures = false;
   };
 
   void BreakOwnedBy(int depth) {
@@ -198,7 +203,7 @@ class XmlWalker {
   MarkupText out_;
   std::vector<Element> stack_;
   bool tei_ = false;
-  int header_depth_ = 0, text_depth_ = 0, body_depth_ = 0;
+  int header_depth_ = 0, text_depth_ = 0, body_depth_ = 0, aside_depth_ = 0;
   int break_owner_ = -1;
   std::string* capture_ = nullptr;
   std::string title_, date_text_, published_;

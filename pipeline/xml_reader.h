@@ -2,8 +2,8 @@
 //
 //   Result<MarkupDocument> doc = ReadXml(utf8_xml);
 //   doc.value().format;      // "tei" (root TEI or teiCorpus) or "xml"
-//   doc.value().text;        // TEI: the <body> of each <text>; other XML: all text
-//   doc.value().title;       // TEI: teiHeader's titleStmt/title; XML: first <title>/<headline>
+//   doc.value().text;        // TEI: the <body> of each <text> (without notes); other XML: all text
+//   doc.value().title;       // TEI: teiHeader's titleStmt/title; XML: first <title>/<titre>/<headline>
 //   doc.value().published;   // TEI: a <date> of publicationStmt, sourceDesc or creation
 //
 // Text comes in document order, one paragraph per line. An element is a
