@@ -3,12 +3,24 @@
 //   auto cleaner = Cleaner::Create(lexicons);   // Result<Cleaner>: rules from lexicons/
 //   cleaner.value().Clean(doc);                 // text, to_source, edits, title, published
 //
-// Unicode NFC; whitespace runs collapsed; control characters dropped; repairs
-// of mis-decoded and lost characters; site chrome, related-article sections and
-// repeated paragraphs removed. Every removal and repair is recorded in
-// doc.edits with its source offsets, and doc.to_source still maps every byte of
-// the cleaned text back to the original input.
+// In order:
+//   1. double-encoded UTF-8 undone when the whole text is (pipeline/mojibake.h);
+//   2. Unicode NFC;
+//   3. characters normalized: one paragraph per line, whitespace runs collapsed,
+//      lines trimmed, control characters dropped (pipeline/text_normalizer.h);
+//   4. repairs: listed mojibake sequences (cleaning_mojibake.tsv) and "?"
+//      standing for lost characters (pipeline/lost_char_repair.h);
+//   5. paragraphs that are not the article removed: chrome, related content,
+//      repeats, lone punctuation (pipeline/paragraph_filter.h);
+//   6. metadata when the reader found none: the title from a first line that
+//      looks like one, the publication date from a dateline among the first
+//      lines (pipeline/dateline.h). Both lines stay in the text.
+// Every removal and repair is recorded in doc.edits with its source offsets,
+// and doc.to_source still maps every byte of the cleaned text back to the
+// original input. A Cleaner is immutable after Create() and cheap to copy.
 #pragma once
+
+#include <memory>
 
 #include "pipeline/document.h"
 #include "pipeline/lexicon.h"
@@ -20,6 +32,10 @@ class Cleaner {
  public:
   static Result<Cleaner> Create(const Lexicons& lexicons);
   void Clean(Document& doc) const;
+
+ private:
+  struct Rules;
+  std::shared_ptr<const Rules> rules_;
 };
 
 }  // namespace coopkb

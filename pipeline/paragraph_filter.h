@@ -1,0 +1,50 @@
+// ParagraphFilter: which lines of a cleaned-up text are not the article.
+//
+//   auto filter = ParagraphFilter::Create(lexicons);
+//   std::vector<Replacement> cuts = filter.value().Find(text);   // deletions, with rule names
+//   RewrittenText article = Apply(text, cuts);
+//
+// `text` is one paragraph per line (after NormalizeCharacters). Removed:
+//   - chrome lines (lexicons/cleaning_chrome.tsv): search boxes, share and
+//     cookie widgets, photo credits... matched on the whole folded line;
+//   - everything from a related-content marker line ("Sur le même sujet",
+//     "Commentaires"; lexicons/cleaning_related.tsv) to the end, once at least
+//     kMinArticleBytes of article precede it; a short in-text teaser line
+//     ("Lire aussi : <headline>") alone;
+//   - lines with no letter or digit ("}", "* * *");
+//   - a paragraph that repeats the previous one. Scraped pages print the lead
+//     twice, once as a teaser and once in the body, with small differences.
+//     Two paragraphs are the same when most word pairs (bigrams, on folded
+//     words) of the shorter appear in the longer; the one with more words is
+//     kept (on a tie the later, the body's copy), so no sentence is lost;
+//   - a tail that repeats the text just before it ("...en Bourgogne)…gne)…"),
+//     a scraping artifact: the repeated copy is cut.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <re2/set.h>
+
+#include "pipeline/lexicon.h"
+#include "pipeline/status.h"
+#include "pipeline/text_rewriter.h"
+
+namespace coopkb {
+
+class ParagraphFilter {
+ public:
+  static Result<ParagraphFilter> Create(const Lexicons& lexicons);
+  std::vector<Replacement> Find(std::string_view text) const;
+
+  static constexpr size_t kMinArticleBytes = 200;
+
+ private:
+  struct Rules;
+  std::string ChromeRule(std::string_view line, std::string_view folded) const;
+  std::shared_ptr<const Rules> rules_;
+};
+
+}  // namespace coopkb

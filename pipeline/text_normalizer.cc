@@ -1,0 +1,183 @@
+#include "pipeline/text_normalizer.h"
+
+#include <unicode/bytestream.h>
+#include <unicode/edits.h>
+#include <unicode/normalizer2.h>
+#include <unicode/utf8.h>
+
+namespace coopkb {
+
+char32_t Windows1252Char(unsigned char byte) {
+  static constexpr char16_t kHigh[32] = {
+      0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+      0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+      0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+  if (byte < 0x80 || byte > 0x9F) return byte;
+  return kHigh[byte - 0x80];
+}
+
+std::optional<RewrittenText> NormalizeNfc(std::string_view text) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status)) return std::nullopt;
+  icu::StringPiece piece(text.data(), static_cast<int32_t>(text.size()));
+  if (nfc->isNormalizedUTF8(piece, status) || U_FAILURE(status)) return std::nullopt;
+  RewrittenText out;
+  out.text.reserve(text.size());
+  icu::StringByteSink<std::string> sink(&out.text);
+  icu::Edits edits;
+  status = U_ZERO_ERROR;
+  nfc->normalizeUTF8(0, piece, sink, &edits, status);
+  if (U_FAILURE(status)) return std::nullopt;
+  OffsetMapBuilder map;
+  icu::Edits::Iterator it = edits.getFineIterator();
+  while (it.next(status)) {
+    if (it.hasChange()) {
+      map.Replace(it.sourceIndex(), it.oldLength(), it.newLength());
+    } else {
+      map.Copy(it.sourceIndex(), it.oldLength());
+    }
+  }
+  out.map = std::move(map).Build();
+  return out;
+}
+
+namespace {
+
+enum class CharClass { kPlain, kSpace, kBreak, kDrop, kMapped };
+
+CharClass Classify(UChar32 c) {
+  if (c < 0x80) {
+    if (c > 0x20 && c < 0x7F) return CharClass::kPlain;
+    if (c == ' ' || c == '\t') return CharClass::kSpace;
+    if (c == '\n' || c == '\f' || c == '\v') return CharClass::kBreak;
+    return CharClass::kDrop;  // other C0 controls, DEL ('\r' is handled by the caller)
+  }
+  if (c < 0xA0) return CharClass::kMapped;
+  switch (c) {
+    case 0x00A0: case 0x202F: case 0x2007: case 0x2000: case 0x2001: case 0x2002:
+    case 0x2003: case 0x2004: case 0x2005: case 0x2006: case 0x2008: case 0x2009:
+    case 0x200A: case 0x205F: case 0x3000: case 0x1680:
+      return CharClass::kSpace;
+    case 0x2028: case 0x2029:
+      return CharClass::kBreak;
+    case 0x00AD: case 0x200B: case 0x2060: case 0xFEFF:
+      return CharClass::kDrop;
+    default:
+      return CharClass::kPlain;
+  }
+}
+
+bool IsKeptLoneSpace(std::string_view s) {
+  return s == " " || s == "\xC2\xA0" || s == "\xE2\x80\xAF";  // space, NBSP, narrow NBSP
+}
+
+class CharacterNormalizer {
+ public:
+  explicit CharacterNormalizer(std::string_view text) : text_(text), w_(text) {}
+
+  std::optional<RewrittenText> Run() {
+    const uint8_t* p = reinterpret_cast<const uint8_t*>(text_.data());
+    int32_t n = static_cast<int32_t>(text_.size());
+    int32_t i = 0;
+    size_t plain_from = kNone;
+    while (i < n) {
+      size_t b = static_cast<size_t>(i);
+      UChar32 c;
+      if (p[i] < 0x80) {
+        c = p[i++];
+      } else {
+        U8_NEXT(p, i, n, c);
+        if (c < 0) c = 0xFFFD;  // the reader already replaced invalid bytes
+      }
+      CharClass k = c == '\r' ? (i < n && p[i] == '\n' ? CharClass::kDrop : CharClass::kBreak)
+                              : Classify(c);
+      if (k == CharClass::kPlain) {
+        if (plain_from == kNone) {
+          Separate(b);
+          plain_from = b;
+        }
+        continue;
+      }
+      if (plain_from != kNone) {
+        w_.Copy(plain_from, b);
+        plain_from = kNone;
+      }
+      switch (k) {
+        case CharClass::kSpace:
+          if (line_has_text_) {
+            if (space_begin_ == kNone) space_begin_ = b;
+            space_end_ = i;
+          }
+          break;
+        case CharClass::kBreak:
+          if (line_has_text_) {
+            line_has_text_ = false;
+            break_begin_ = space_begin_ != kNone ? space_begin_ : b;
+          }
+          space_begin_ = kNone;
+          break;
+        case CharClass::kMapped: {
+          char32_t mapped = Windows1252Char(static_cast<unsigned char>(c));
+          if (mapped == 0) break;  // undefined in windows-1252 too: dropped
+          Separate(b);
+          char buf[4];
+          int32_t len = 0;
+          UBool error = false;
+          U8_APPEND(reinterpret_cast<uint8_t*>(buf), len, 4, static_cast<UChar32>(mapped), error);
+          if (!error) w_.Replace(b, i, std::string_view(buf, len));
+          break;
+        }
+        default:
+          break;  // dropped
+      }
+    }
+    if (plain_from != kNone) w_.Copy(plain_from, text_.size());
+    if (!w_.changed()) return std::nullopt;
+    return RewrittenText{w_.TakeText(), w_.TakeMap()};
+  }
+
+ private:
+  static constexpr size_t kNone = static_cast<size_t>(-1);
+
+  // Writes what separates the text already written from a character at `pos`:
+  // one line break, one space, or nothing.
+  void Separate(size_t pos) {
+    if (!line_has_text_) {
+      if (break_begin_ != kNone && !w_.text().empty()) {
+        if (pos == break_begin_ + 1 && text_[break_begin_] == '\n') {
+          w_.Copy(break_begin_, pos);
+        } else {
+          w_.Replace(break_begin_, pos, "\n");
+        }
+      }
+      break_begin_ = kNone;
+      space_begin_ = kNone;
+      line_has_text_ = true;
+      return;
+    }
+    if (space_begin_ != kNone) {
+      std::string_view run = text_.substr(space_begin_, space_end_ - space_begin_);
+      if (IsKeptLoneSpace(run) && space_end_ == pos) {
+        w_.Copy(space_begin_, space_end_);
+      } else {
+        w_.Replace(space_begin_, pos, " ");
+      }
+      space_begin_ = kNone;
+    }
+  }
+
+  std::string_view text_;
+  TextRewriter w_;
+  bool line_has_text_ = false;
+  size_t space_begin_ = kNone, space_end_ = kNone;
+  size_t break_begin_ = kNone;
+};
+
+}  // namespace
+
+std::optional<RewrittenText> NormalizeCharacters(std::string_view text) {
+  return CharacterNormalizer(text).Run();
+}
+
+}  // namespace coopkb
