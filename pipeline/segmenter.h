@@ -3,10 +3,19 @@
 //   auto seg = Segmenter::Create(lexicons);   // abbreviations from lexicons/
 //   seg.value().Segment(doc);                 // fills doc.paragraphs, doc.sentences
 //
-// Paragraphs are the runs of text between line breaks. Sentences come from
-// ICU's French sentence rules, never crossing a paragraph, and an abbreviation
-// such as "Pr", "Dr", "M.", "Mme" or an initial ("G. DUMONT") does not end one.
+// Paragraphs are the lines of the text (runs between '\n'). Sentences come from
+// ICU's French sentence rules within each paragraph, trimmed of surrounding
+// spaces. ICU breaks after any period before a capital; three corrections keep
+// a sentence going across such a break:
+//   - the word before the period is an abbreviation (abbreviations.tsv, case as
+//     written): "le Pr. Martin", "M. Dupont", "cf. Le rapport";
+//   - it is a single capital initial: "G. DUMONT", "J.-P. Martin";
+//   - what follows starts in lower case or with closing punctuation: French
+//     puts a space before "?" and "»", so ICU breaks inside "« Pourquoi ? » dit-il".
+// A Segmenter is immutable after Create() and may be used from several threads.
 #pragma once
+
+#include <memory>
 
 #include "pipeline/document.h"
 #include "pipeline/lexicon.h"
@@ -18,6 +27,10 @@ class Segmenter {
  public:
   static Result<Segmenter> Create(const Lexicons& lexicons);
   void Segment(Document& doc) const;
+
+ private:
+  struct Rules;
+  std::shared_ptr<const Rules> rules_;
 };
 
 }  // namespace coopkb
