@@ -371,16 +371,28 @@ class DateReader {
       }
     }
     if (GluedAfter(num.end)) return false;
-    bool cued = qualified || Cue(CueRole::kBefore, start, false).has_value();
-    if (!cued) {
-      // A year heading a line: "2016 : signature de la convention".
-      Token p = PrevToken(f_, num.begin);
-      Token n = NextToken(f_, num.end);
-      cued = (p.at_end() || p.kind == TokenKind::kNewline) && (IsMark(n, ':'));
-    }
+    bool cued = qualified || Cue(CueRole::kBefore, start, false).has_value() ||
+                OpensRange(num) || HeadsLine(num);
     if (!cued) return false;
     Emit(start, num.end, WrittenDate{year});
     consumed_ = num.end;
+    return true;
+  }
+
+  // "de 2009 à aujourd'hui": a range start whose end is not a number.
+  bool OpensRange(const Token& year) const {
+    if (!Cue(CueRole::kOpenRange, year.begin, false)) return false;
+    auto link = Cue(CueRole::kLink, year.end, true);
+    return link && NextToken(f_, link->end).is_word();
+  }
+
+  // A year heading a line, after bullets if any: "2016 : signature", "- 2016 - ...".
+  bool HeadsLine(const Token& year) const {
+    Token n = NextToken(f_, year.end);
+    if (!(IsMark(n, ':') || IsMark(n, '-'))) return false;
+    for (size_t i = year.begin; i > 0 && f_[i - 1] != '\n'; --i) {
+      if (IsAsciiLetter(f_[i - 1]) || IsAsciiDigit(f_[i - 1])) return false;
+    }
     return true;
   }
 

@@ -57,7 +57,8 @@ Result<DateWords> DateWords::Load(const Lexicons& lexicons) {
       {"before", CueRole::kBefore}, {"qualifier", CueRole::kQualifier},
       {"link", CueRole::kLink},     {"time", CueRole::kTime},
       {"past", CueRole::kPast},     {"future", CueRole::kFuture},
-      {"joiner", CueRole::kJoiner}, {"hour", CueRole::kHour}};
+      {"joiner", CueRole::kJoiner}, {"hour", CueRole::kHour},
+      {"open_range", CueRole::kOpenRange}};
   const LexiconTable& cues = lexicons.Table("date_cues");
   for (const LexiconRow& row : cues.rows()) {
     std::string_view role = row.Get("role");

@@ -19,8 +19,10 @@
 
 namespace coopkb {
 
-enum class CueRole { kBefore, kQualifier, kLink, kTime, kPast, kFuture, kJoiner, kHour };
-inline constexpr int kCueRoles = 8;
+enum class CueRole {
+  kBefore, kQualifier, kLink, kTime, kPast, kFuture, kJoiner, kHour, kOpenRange
+};
+inline constexpr int kCueRoles = 9;
 inline constexpr int kNeedsAccent = 1;  // PhraseList tag
 
 class DateWords {
