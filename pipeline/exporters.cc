@@ -210,6 +210,7 @@ void WriteTeiDocument(TeiWriter& w, const StoredDocument& sd) {
   if (!d.title.empty()) w.Element("title", d.title);
   if (!d.published.empty()) {
     w.Start("date");
+    w.Attr("type", "publication");
     std::string when = d.published;
     if (when.size() == 16 && when[10] == 'T') when += ":00";
     w.Attr("when", when);
