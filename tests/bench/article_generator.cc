@@ -17,15 +17,19 @@ namespace {
 // Communes smaller than this rarely have a hospital of their own.
 constexpr int64_t kMinHospitalTownPopulation = 10000;
 
+// The SplitMix64 finalizer: nearby inputs give unrelated outputs.
+uint64_t Mix64(uint64_t z) {
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
 // SplitMix64: tiny, fast and the same sequence on every platform.
 class Rng {
  public:
   explicit Rng(uint64_t seed) : state_(seed) {}
   uint64_t Next() {
-    uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
+    return Mix64(state_ += 0x9e3779b97f4a7c15ULL);
   }
   size_t Below(size_t n) { return n ? static_cast<size_t>(Next() % n) : 0; }
   int Between(int lo, int hi) { return lo + static_cast<int>(Below(static_cast<size_t>(hi - lo + 1))); }
@@ -193,7 +197,9 @@ const std::set<std::string_view>& KnownPlaceholders() {
 class ArticleWriter {
  public:
   ArticleWriter(const ArticleGenerator& g, uint64_t index)
-      : g_(g), rng_(g.seed_ * 0x2545F4914F6CDD1DULL + index * 0x9E3779B97F4A7C15ULL + 1), index_(index) {
+      // Hashed, not offset: with state = seed + index, article i + 1 would replay
+      // article i's random stream shifted by one draw.
+      : g_(g), rng_(Mix64(Mix64(g.seed_) + index)), index_(index) {
     for (int i = 0; i < 3; ++i) parties_[i] = NewParty(i);
     size_t s1 = rng_.Below(g_.specialties_.size());
     size_t s2 = (s1 + 1 + rng_.Below(g_.specialties_.size() - 1)) % g_.specialties_.size();

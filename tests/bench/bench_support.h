@@ -1,6 +1,8 @@
 // Small helpers shared by the benchmark programs.
 //
 //   Stopwatch watch;  ...;  double s = watch.Seconds();
+//   double cpu = ThreadCpuSeconds();            // this thread's CPU time: steadier than wall
+//                                                // time on a machine shared with other jobs
 //   PeakMemory peak = ReadPeakMemory();          // kilobytes: getrusage and /proc VmHWM
 //   double p95 = Percentile(latencies_ms, 0.95); // nearest-rank, on a copy
 //   auto files = ListFiles("corpus/");            // regular files, recursive, sorted
@@ -28,6 +30,9 @@ class Stopwatch {
  private:
   std::chrono::steady_clock::time_point start_;
 };
+
+double ThreadCpuSeconds();
+double ProcessCpuSeconds();  // all threads, user + system
 
 struct PeakMemory {
   int64_t maxrss_kb = 0;  // getrusage(RUSAGE_SELF).ru_maxrss
