@@ -1,5 +1,5 @@
 // The specialties extractor: spans, the reading rules of specialty_matcher.h,
-// lexicon errors and overrides, and its two helpers (folded words, phrase trie).
+// lexicon errors and overrides, and its two helpers (text words, phrase trie).
 // The example sentences are in extractors/specialties/corpus.tsv.
 #include <fstream>
 #include <string>
@@ -7,10 +7,10 @@
 
 #include <catch2/catch.hpp>
 
-#include "extractors/specialties/folded_words.h"
 #include "extractors/specialties/phrase_trie.h"
 #include "extractors/specialties/specialty_extractor.h"
 #include "extractors/specialties/specialty_matcher.h"
+#include "extractors/specialties/text_words.h"
 #include "tests/test_support.h"
 
 namespace coopkb {
@@ -232,21 +232,41 @@ TEST_CASE("the embedded lexicons build", "[specialties]") {
   CHECK(m.value().phrase_count() > m.value().specialty_count());
 }
 
-TEST_CASE("folded words set the plural mark apart", "[specialties]") {
-  using specialties::FoldedWord;
-  std::string folded = Fold("Les chirurgies maxillo-faciales, des ORL");
-  std::vector<FoldedWord> w = specialties::SplitFoldedWords(folded);
-  REQUIRE(w.size() == 6);
-  CHECK(w[0].Key(folded) == "les");  // too short to carry a mark
-  CHECK_FALSE(w[0].plural);
-  CHECK(w[1].Key(folded) == "chirurgie");
-  CHECK(w[1].Text(folded) == "chirurgies");
-  CHECK(w[1].plural);
-  CHECK(specialties::InPhraseGap(folded, w[2], w[3]));
-  CHECK(specialties::JoinsNext(folded, w[2], w[3]));   // "maxillo-"
-  CHECK_FALSE(specialties::InPhraseGap(folded, w[3], w[4]));  // a comma
-  CHECK_FALSE(specialties::JoinsNext(folded, w[1], w[2]));   // no 'o'
-  CHECK(w[5].Key(folded) == "orl");
+TEST_CASE("text words fold, set the plural mark apart and keep original offsets",
+          "[specialties]") {
+  std::string text = "Les Chirurgies maxillo-faciales,\u00a0des ORL\nœsophagiennes\n\nx";
+  specialties::TextWords w(text);
+  REQUIRE(w.size() == 8);
+  CHECK(w.Key(0) == "les");  // too short to carry a mark
+  CHECK_FALSE(w.plural(0));
+  CHECK(w.Key(1) == "chirurgie");
+  CHECK(w.Folded(1) == "chirurgies");
+  CHECK(w.plural(1));
+  CHECK(text.substr(w.span(1).begin, w.span(1).size()) == "Chirurgies");
+  CHECK(w.InPhrase(3));
+  CHECK(w.Glues(3));                 // "maxillo-"
+  CHECK(w.SingleHyphen(3));
+  CHECK_FALSE(w.InPhrase(4));        // a comma
+  CHECK(w.ListMark(4));              // a comma and a no-break space
+  CHECK_FALSE(w.Glues(2));           // "chirurgies" does not end in 'o'
+  CHECK(w.Blank(5));
+  CHECK(w.Key(5) == "orl");
+  CHECK(w.Key(6) == "oesophagienne");
+  CHECK(w.InPhrase(6));              // one line break
+  CHECK_FALSE(w.InPhrase(7));        // a blank line
+}
+
+TEST_CASE("text words join what folding drops, split on what it maps to punctuation",
+          "[specialties]") {
+  // A soft hyphen inside a word, a decomposed accent, a typographic apostrophe.
+  std::string text = "chirur\u00adgie pe\u0301diatrie d\u2019urgence";
+  specialties::TextWords w(text);
+  REQUIRE(w.size() == 4);
+  CHECK(w.Folded(0) == "chirurgie");
+  CHECK(w.Folded(1) == "pediatrie");
+  CHECK(w.Folded(2) == "d");
+  CHECK(w.InPhrase(3));
+  CHECK(w.span(0) == Span{0, 11});
 }
 
 TEST_CASE("the phrase trie finds every edge after growing", "[specialties]") {

@@ -14,8 +14,8 @@
 // Nodes are small integers (kRoot is 0, then 1, 2, ... in creation order), so
 // callers keep what belongs to a node in a plain vector. All edges live in one
 // open-addressing hash table keyed by (parent node, word): a lookup costs one
-// hash of the word and usually one probe, whatever the size of the lexicon,
-// which is what lets the extractor try every word of a text.
+// hash of the word (eight bytes at a time) and usually one probe, whatever the
+// size of the lexicon, which is what lets the extractor try every word of a text.
 #pragma once
 
 #include <cstdint>
@@ -34,8 +34,10 @@ class PhraseTrie {
 
   // The child of `node` by `word`, created when missing.
   int AddChild(int node, std::string_view word);
+  // The child of `node` by `word`, or kNone.
+  int Child(int node, std::string_view word) const;
   // The child of `node` by the word head+tail, or kNone.
-  int Child(int node, std::string_view head, std::string_view tail = {}) const;
+  int Child(int node, std::string_view head, std::string_view tail) const;
   // Number of nodes, the root included.
   int size() const { return nodes_; }
 
@@ -47,7 +49,7 @@ class PhraseTrie {
     uint32_t offset = 0;    // the word, in words_
     uint32_t length = 0;
   };
-  static uint64_t Hash(int node, std::string_view head, std::string_view tail);
+  static uint64_t Hash(int node, std::string_view word);
   void Grow();
 
   std::vector<Slot> slots_;  // size is a power of two, at most half full

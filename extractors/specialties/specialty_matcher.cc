@@ -4,11 +4,9 @@
 
 #include <fmt/format.h>
 
-namespace coopkb {
+#include "pipeline/fold.h"
 
-using specialties::InPhraseGap;
-using specialties::JoinsNext;
-using specialties::SplitFoldedWords;
+namespace coopkb {
 
 namespace {
 
@@ -40,8 +38,6 @@ bool IsAcronym(std::string_view phrase) {
 }
 
 bool WrittenInCapitals(std::string_view original) { return IsAcronym(original); }
-
-bool IsBlank(char c) { return c == ' ' || c == '\t'; }
 
 Status MissingColumn(const LexiconTable& table, std::string_view column) {
   return Status::UserError(fmt::format("{}: missing column '{}'", table.file(), column));
@@ -94,8 +90,8 @@ Status SpecialtyMatcher::AddPhrase(std::string_view phrase, int specialty, int s
           file, line, phrase, c == ',' ? " (write a coordination without its comma)" : ""));
     }
   }
-  const std::vector<FoldedWord> words = SplitFoldedWords(folded);
-  if (words.empty()) return Status::UserError(fmt::format("{}:{}: empty phrase", file, line));
+  const TextWords words(phrase);
+  if (words.size() == 0) return Status::UserError(fmt::format("{}:{}: empty phrase", file, line));
   if (words.size() > kMaxWords) {
     return Status::UserError(
         fmt::format("{}:{}: '{}': more than {} words", file, line, phrase, kMaxWords));
@@ -105,20 +101,19 @@ Status SpecialtyMatcher::AddPhrase(std::string_view phrase, int specialty, int s
   std::vector<std::string> written, glued;
   uint32_t glued_plurals = 0;
   for (size_t k = 0; k < words.size(); ++k) {
-    const FoldedWord& w = words[k];
-    if (w.plural) end.plural_words |= 1u << k;
-    std::string_view key = w.Key(folded);
+    const bool plural = words.plural(k);
+    if (plural) end.plural_words |= 1u << k;
+    std::string_view key = words.Key(k);
     if (k > 0 && k + 1 < words.size() && (key == "et" || key == "ou")) end.coordinated = true;
     written.emplace_back(key);
     // The variant with combining forms glued: "maxillo-faciale" -> "maxillofaciale",
     // for texts that write it so.
-    if (k > 0 && JoinsNext(folded, words[k - 1], w) && folded[words[k - 1].end] == '-') {
+    if (k > 0 && words.Glues(k) && words.SingleHyphen(k)) {
       glued.back().append(key);
-      if (w.plural) glued_plurals |= 1u << (glued.size() - 1);
     } else {
       glued.emplace_back(key);
-      if (w.plural) glued_plurals |= 1u << (glued.size() - 1);
     }
+    if (plural) glued_plurals |= 1u << (glued.size() - 1);
   }
   Status s = AddPath(written, end, phrase, file);
   if (!s.ok()) return s;
@@ -134,6 +129,9 @@ Status SpecialtyMatcher::AddPhrase(std::string_view phrase, int specialty, int s
 
 Status SpecialtyMatcher::AddPath(const std::vector<std::string>& keys, const PhraseEnd& end,
                                  std::string_view phrase, const std::string& file) {
+  if (starts_.empty()) starts_.assign((1u << 16) / 64, 0);
+  const uint32_t start = StartKey(keys[0], {});
+  starts_[start / 64] |= uint64_t{1} << (start % 64);
   int node = PhraseTrie::kRoot;
   for (const std::string& key : keys) node = trie_.AddChild(node, key);
   if (ends_.size() < static_cast<size_t>(trie_.size())) ends_.resize(trie_.size());
@@ -155,19 +153,16 @@ Status SpecialtyMatcher::AddPath(const std::vector<std::string>& keys, const Phr
 }
 
 void SpecialtyMatcher::FindAll(std::string_view text, std::vector<SpecialtyMatch>& out) const {
-  FoldedText folded(text);
-  FindAll(text, folded, out);
-}
-
-void SpecialtyMatcher::FindAll(std::string_view text, const FoldedText& folded,
-                               std::vector<SpecialtyMatch>& out) const {
   out.clear();
-  std::vector<FoldedWord> words;
-  SplitFoldedWords(folded.folded(), words);
-  const Text t{text, folded.folded(), &folded, &words};
+  const TextWords words(text);
+  const Text t{text, words};
   const size_t n = words.size();
   size_t i = 0;
   while (i < n) {
+    if (!MayStart(words, i)) {
+      ++i;
+      continue;
+    }
     Candidate c;
     Extend(t, PhraseTrie::kRoot, i, i, 0, 0, PhraseTrie::kNone, false, c);
     if (c.end == nullptr) {
@@ -195,22 +190,22 @@ void SpecialtyMatcher::FindAll(std::string_view text, const FoldedText& folded,
 void SpecialtyMatcher::Extend(const Text& t, int node, size_t next, size_t first, int depth,
                               uint32_t plurals, int head_node, bool head_plural,
                               Candidate& best) const {
-  const std::vector<FoldedWord>& words = *t.words;
+  const TextWords& words = t.words;
   if (next >= words.size() || depth >= kMaxWords) return;
-  if (next != first && !InPhraseGap(t.folded, words[next - 1], words[next])) return;
-  const FoldedWord& w = words[next];
+  if (next != first && !words.InPhrase(next)) return;
   const uint32_t bit = 1u << depth;
-  int child = trie_.Child(node, w.Key(t.folded));
+  bool plural = words.plural(next);
+  int child = trie_.Child(node, words.Key(next));
   if (child != PhraseTrie::kNone) {
-    Visit(t, child, first, next + 1, depth + 1, w.plural ? plurals | bit : plurals,
-          depth == 0 ? child : head_node, depth == 0 ? w.plural : head_plural, best);
+    Visit(t, child, first, next + 1, depth + 1, plural ? plurals | bit : plurals,
+          depth == 0 ? child : head_node, depth == 0 ? plural : head_plural, best);
   }
-  if (next + 1 < words.size() && JoinsNext(t.folded, w, words[next + 1])) {
-    const FoldedWord& tail = words[next + 1];
-    child = trie_.Child(node, w.Text(t.folded), tail.Key(t.folded));
+  if (next + 1 < words.size() && words.Glues(next + 1)) {
+    plural = words.plural(next + 1);
+    child = trie_.Child(node, words.Folded(next), words.Key(next + 1));
     if (child != PhraseTrie::kNone) {
-      Visit(t, child, first, next + 2, depth + 1, tail.plural ? plurals | bit : plurals,
-            depth == 0 ? child : head_node, depth == 0 ? tail.plural : head_plural, best);
+      Visit(t, child, first, next + 2, depth + 1, plural ? plurals | bit : plurals,
+            depth == 0 ? child : head_node, depth == 0 ? plural : head_plural, best);
     }
   }
 }
@@ -245,36 +240,41 @@ const SpecialtyMatcher::PhraseEnd* SpecialtyMatcher::Accept(const Text& t, int n
 }
 
 bool SpecialtyMatcher::CoordinatedItemAt(const Text& t, size_t end, size_t* item) const {
-  const std::vector<FoldedWord>& words = *t.words;
+  const TextWords& words = t.words;
   if (end == 0 || end >= words.size()) return false;
-  int marks = 0;  // ',' or '/'
-  for (size_t i = words[end - 1].end; i < words[end].begin; ++i) {
-    char c = t.folded[i];
-    if (c == ',' || c == '/') {
-      ++marks;
-    } else if (!IsBlank(c)) {
-      return false;
-    }
-  }
-  if (marks > 1) return false;
+  const bool list = words.ListMark(end);
+  if (!list && !words.Blank(end)) return false;
   size_t k = end;
-  std::string_view key = words[k].Key(t.folded);
+  std::string_view key = words.Key(k);
   if (key == "et" || key == "ou") {
-    if (k + 1 >= words.size()) return false;
-    for (size_t i = words[k].end; i < words[k + 1].begin; ++i) {
-      if (!IsBlank(t.folded[i])) return false;
-    }
+    if (k + 1 >= words.size() || !words.Blank(k + 1)) return false;
     ++k;
-  } else if (marks == 0) {
+  } else if (!list) {
     return false;
   }
   *item = k;
   return true;
 }
 
+uint32_t SpecialtyMatcher::StartKey(std::string_view head, std::string_view tail) {
+  // The first two bytes and the length of the word head+tail.
+  const size_t size = head.size() + tail.size();
+  auto byte = [&](size_t k) -> uint32_t {
+    if (k < head.size()) return static_cast<uint8_t>(head[k]);
+    return k < size ? static_cast<uint8_t>(tail[k - head.size()]) : 0;
+  };
+  return ((byte(0) << 8 | byte(1)) ^ static_cast<uint32_t>(size * 0x9E5)) & 0xFFFF;
+}
+
+bool SpecialtyMatcher::MayStart(const TextWords& words, size_t i) const {
+  auto marked = [this](uint32_t key) { return (starts_[key / 64] >> (key % 64)) & 1; };
+  if (marked(StartKey(words.Key(i), {}))) return true;
+  return i + 1 < words.size() && words.Glues(i + 1) &&
+         marked(StartKey(words.Folded(i), words.Key(i + 1)));
+}
+
 Span SpecialtyMatcher::OriginalSpan(const Text& t, size_t first_word, size_t end_word) const {
-  const std::vector<FoldedWord>& words = *t.words;
-  return t.folded_text->ToOriginal(Span{words[first_word].begin, words[end_word - 1].end});
+  return Span{t.words.span(first_word).begin, t.words.span(end_word - 1).end};
 }
 
 }  // namespace coopkb

@@ -10,9 +10,9 @@
 //   //   "thoracique"          -> "chirurgie thoracique"
 //
 // How a text is read (the lexicon header comments say the same for archivists):
-//  - The text is folded (pipeline/fold.h) and cut into words (folded_words.h);
-//    every lexicon phrase (canonical name and synonyms) is a path of words in
-//    one PhraseTrie, so the text is walked once, whatever the lexicon size.
+//  - The text is cut into folded words (text_words.h, pipeline/fold.h); every
+//    lexicon phrase (canonical name and synonyms) is a path of words in one
+//    PhraseTrie, so the text is walked once, whatever the lexicon size.
 //  - Words of a phrase may be separated by blanks, hyphens, apostrophes and one
 //    line break; a combining form ending in 'o' may be glued to the next word
 //    ("neuro-radiologie" = "neuroradiologie").
@@ -37,10 +37,9 @@
 #include <string_view>
 #include <vector>
 
-#include "extractors/specialties/folded_words.h"
 #include "extractors/specialties/phrase_trie.h"
+#include "extractors/specialties/text_words.h"
 #include "pipeline/document.h"
-#include "pipeline/fold.h"
 #include "pipeline/lexicon.h"
 #include "pipeline/status.h"
 
@@ -53,8 +52,8 @@ struct SpecialtyMatch {
 };
 
 class SpecialtyMatcher {
-  using FoldedWord = specialties::FoldedWord;
   using PhraseTrie = specialties::PhraseTrie;
+  using TextWords = specialties::TextWords;
 
  public:
   // Reads the tables "specialties" and "specialty_exclusions". Errors name the
@@ -64,9 +63,6 @@ class SpecialtyMatcher {
 
   // Replaces `out` with the matches in `text`, in text order. Thread-safe.
   void FindAll(std::string_view text, std::vector<SpecialtyMatch>& out) const;
-  // The same on a text already folded (FoldedText of the original text).
-  void FindAll(std::string_view text, const FoldedText& folded,
-               std::vector<SpecialtyMatch>& out) const;
 
   const std::string& name(int specialty) const { return names_[specialty]; }
   const std::string& kind(int specialty) const { return kinds_[specialty]; }
@@ -101,9 +97,7 @@ class SpecialtyMatcher {
   // What one FindAll call reads.
   struct Text {
     std::string_view original;
-    std::string_view folded;
-    const FoldedText* folded_text;
-    const std::vector<FoldedWord>* words;
+    const TextWords& words;
   };
 
   SpecialtyMatcher() = default;
@@ -124,9 +118,14 @@ class SpecialtyMatcher {
   // ("..., X", "... et X", "..., et X"), or false.
   bool CoordinatedItemAt(const Text& t, size_t end, size_t* item) const;
   Span OriginalSpan(const Text& t, size_t first_word, size_t end_word) const;
+  // Whether a phrase may start at word i: most words of a text start none and
+  // are dismissed by one bit test, before any hashing.
+  bool MayStart(const TextWords& words, size_t i) const;
+  static uint32_t StartKey(std::string_view head, std::string_view tail);
 
   PhraseTrie trie_;
   std::vector<std::vector<PhraseEnd>> ends_;  // by trie node
+  std::vector<uint64_t> starts_;              // StartKey() bits of the first words
   std::vector<std::string> names_, kinds_;
   std::vector<std::string> sources_;          // file names, by PhraseEnd::source
   int phrase_count_ = 0;
