@@ -54,6 +54,7 @@ Result<SpecialtyMatcher> SpecialtyMatcher::Create(const Lexicons& lexicons) {
   }
   if (exclusions.ColumnIndex("phrase") < 0) return MissingColumn(exclusions, "phrase");
   m.sources_ = {specialties.file(), exclusions.file()};
+  m.starts_.assign((1u << 16) / 64, 0);
 
   for (const LexiconRow& row : specialties.rows()) {
     std::string_view kind = row.Get("kind");
@@ -129,7 +130,6 @@ Status SpecialtyMatcher::AddPhrase(std::string_view phrase, int specialty, int s
 
 Status SpecialtyMatcher::AddPath(const std::vector<std::string>& keys, const PhraseEnd& end,
                                  std::string_view phrase, const std::string& file) {
-  if (starts_.empty()) starts_.assign((1u << 16) / 64, 0);
   const uint32_t start = StartKey(keys[0], {});
   starts_[start / 64] |= uint64_t{1} << (start % 64);
   int node = PhraseTrie::kRoot;
