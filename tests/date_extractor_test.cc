@@ -106,6 +106,10 @@ TEST_CASE("folded tokens read the same forward and backward", "[dates]") {
   }
   CHECK(forward == std::vector<std::string>{"jusqu'", "en", "2020", ",", "vingt-deux", "n\xC2\xB0", "3"});
   CHECK(backward == forward);
+  std::string bullet = "\xE2\x80\xA2 deux";  // "• deux": a bullet is a mark, not a word
+  CHECK(NextToken(bullet, 0).kind == TokenKind::kMark);
+  CHECK(NextToken(bullet, 0).end == 3);
+  CHECK(PrevToken(bullet, 3).kind == TokenKind::kMark);
   Token three = PrevToken(f, f.size());
   CHECK(GluedBefore(f, three));  // n°3
   CHECK_FALSE(GluedAfter(f, three.end));

@@ -27,11 +27,10 @@ void Decimal::Normalize() {
 std::string Decimal::ToString() const {
   std::string digits = std::to_string(mantissa_);
   if (decimals_ == 0) return digits;
-  if (static_cast<int>(digits.size()) <= decimals_) {
-    digits.insert(0, decimals_ - digits.size() + 1, '0');
-  }
-  digits.insert(digits.size() - decimals_, ".");
-  return digits;
+  size_t places = static_cast<size_t>(decimals_);
+  if (digits.size() <= places) digits = std::string(places - digits.size() + 1, '0') + digits;
+  size_t point = digits.size() - places;
+  return digits.substr(0, point) + "." + digits.substr(point);
 }
 
 }  // namespace coopkb

@@ -9,8 +9,9 @@
 //   Token p = PrevToken(f, n.begin);               // word "depuis" again
 //   if (Attached(t, n)) ...                        // no space between them?
 //
-// Words are runs of letters, where any non-ASCII byte counts as a letter ("n°",
-// "€", "1ᵉʳ" gives number "1" then word "ᵉʳ"); an inner hyphen between letters
+// Words are runs of letters, where a non-ASCII letter, currency or number sign
+// counts as a letter ("n°", "m€", "m²", "1ᵉʳ" gives number "1" then word "ᵉʳ")
+// but a bullet, arrow or other symbol is a mark; an inner hyphen between letters
 // joins ("vingt-deux", "mi-mars", "saint-etienne"); an elided word keeps its
 // apostrophe ("d'", "l'", "jusqu'"). Numbers are runs of ASCII digits. Any other
 // non-space byte is a one-byte mark. Spaces are skipped; a line break is a
