@@ -206,7 +206,11 @@ class Parser {
     }
     size_t j = kind_end;
     while (j < n && gap(j) == Gap::kSpace && (roles(j) & kQualifier)) ++j;
-    if (j >= n || gap(j) != Gap::kSpace) return 0;
+    // "Centre Hospitalier Régional Universitaire (CHRU) de Lille": skip the acronym.
+    bool acronym = j + 1 < n && w_.gap_text(j) == " (" && w_.gap_text(j + 1) == ") " &&
+                   w_.AllCaps(j);
+    if (acronym) ++j;
+    if (j >= n || (!acronym && gap(j) != Gap::kSpace)) return 0;
     auto first = ParseItem(j, rule, /*allow_bare=*/true, /*inherits_de=*/false);
     if (!first) return 0;
     first->span_begin = begin;
@@ -225,9 +229,11 @@ class Parser {
       } else if (g != Gap::kComma) {
         break;
       }
-      // A singular kind coordinates only complements that repeat the preposition.
-      auto item = ParseItem(k, rule, /*allow_bare=*/plural, /*inherits_de=*/after_de);
+      auto item = ParseItem(k, rule, /*allow_bare=*/true, /*inherits_de=*/after_de);
       if (!item) break;
+      // A singular kind coordinates a bare complement only when it is a commune:
+      // "le CHU de Besançon et Dijon", not "le CH de Lens et Liévin Métropole".
+      item->ref.commune_only = item->ref.juxtaposed && !plural;
       end = item->name_end;
       out->push_back(std::move(*item));
       if (last) break;

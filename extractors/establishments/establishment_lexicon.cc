@@ -137,6 +137,7 @@ Status EstablishmentLexicon::LoadParticles(const LexiconTable& table) {
       else if (r == "connector") roles |= kConnector;
       else if (r == "conj") roles |= kConj;
       else if (r == "plural") roles |= kPlural;
+      else if (r == "saint") roles |= kSaint;
       else return RowError(table, row, fmt::format("unknown role '{}'", r));
     }
     SetRole(row.Get("word"), roles);

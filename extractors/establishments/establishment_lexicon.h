@@ -63,6 +63,7 @@ enum WordRole : uint16_t {
   kPlural = 1 << 5,
   kQualifier = 1 << 6,
   kNotFirstName = 1 << 7,
+  kSaint = 1 << 8,
 };
 
 enum class PhraseType { kKind, kKnown, kBlocker };

@@ -157,6 +157,13 @@ std::optional<Resolution> EstablishmentResolver::Read(const Reference& ref) cons
   else article = std::string(lex_.ContractedArticle(ref.prep));
 
   std::vector<int> communes;
+  if (ref.commune_only) {
+    if (CommunePrefix(ref.name, "", false, kind.min_population, &communes) != ref.name.size()) {
+      return std::nullopt;
+    }
+    r.communes = std::move(communes);
+    return r;
+  }
   if (bare) {
     if (mode == Complement::kCity) {
       // A closed list (CHU): the name must start with the seat, "CHU Dijon Bourgogne".
@@ -167,7 +174,8 @@ std::optional<Resolution> EstablishmentResolver::Read(const Reference& ref) cons
       r.words_used = n;
       return r;
     }
-    if (mode == Complement::kCityOrName &&
+    bool saint = lex_.Roles(lex_.trie().WordId(ref.name[0].folded)) & kSaint;
+    if (mode == Complement::kCityOrName && !saint &&
         CommunePrefix(ref.name, "", false, kind.min_population, &communes) == ref.name.size()) {
       r.communes = std::move(communes);
       return r;

@@ -45,6 +45,7 @@ struct Reference {
   bool lowercase_after = false;    // the name is followed by a lower-case word
   bool juxtaposed = false;         // no preposition: "CHU Dijon", "CH Le Corbusier"
   bool inherits_de = false;        // a bare item coordinated after "de X": "..., Boulogne"
+  bool commune_only = false;       // read only if the whole name is a commune
   std::string prep;                // folded: "de", "d", "du", "des", "de la", "de l"
   std::vector<NameWord> name;
 };
