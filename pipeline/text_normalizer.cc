@@ -68,8 +68,37 @@ CharClass Classify(UChar32 c) {
   }
 }
 
-bool IsKeptLoneSpace(std::string_view s) {
-  return s == " " || s == "\xC2\xA0" || s == "\xE2\x80\xAF";  // space, NBSP, narrow NBSP
+bool IsNoBreakSpace(std::string_view s) {
+  return s == "\xC2\xA0" || s == "\xE2\x80\xAF";  // NBSP, narrow NBSP
+}
+
+UChar32 DecodeAt(std::string_view s, size_t pos) {
+  if (pos >= s.size()) return -1;
+  int32_t i = static_cast<int32_t>(pos);
+  UChar32 c;
+  U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), i, static_cast<int32_t>(s.size()), c);
+  return c;
+}
+
+UChar32 DecodeBefore(std::string_view s, size_t pos) {
+  if (pos == 0) return -1;
+  int32_t i = static_cast<int32_t>(pos);
+  UChar32 c;
+  U8_PREV(reinterpret_cast<const uint8_t*>(s.data()), 0, i, c);
+  return c;
+}
+
+// Where French typography puts a no-break space: before : ; ! ? » % and
+// currency, after «, and between the digit groups of a number.
+bool IsTypographicSpace(UChar32 before, UChar32 after) {
+  switch (after) {
+    case ':': case ';': case '!': case '?': case '%': case 0xBB: case 0x203A: case 0x20AC: case '$':
+      return true;
+    default:
+      break;
+  }
+  if (before == 0xAB || before == 0x2039) return true;
+  return before >= '0' && before <= '9' && after >= '0' && after <= '9';
 }
 
 class CharacterNormalizer {
@@ -158,7 +187,10 @@ class CharacterNormalizer {
     }
     if (space_begin_ != kNone) {
       std::string_view run = text_.substr(space_begin_, space_end_ - space_begin_);
-      if (IsKeptLoneSpace(run) && space_end_ == pos) {
+      bool keep = space_end_ == pos &&
+                  (run == " " || (IsNoBreakSpace(run) && IsTypographicSpace(DecodeBefore(text_, space_begin_),
+                                                                           DecodeAt(text_, pos))));
+      if (keep) {
         w_.Copy(space_begin_, space_end_);
       } else {
         w_.Replace(space_begin_, pos, " ");

@@ -7,8 +7,9 @@
 // NormalizeCharacters makes the text one paragraph per line: "\r\n", "\r",
 // form feeds and Unicode line separators become "\n"; lines are trimmed; empty
 // lines disappear; whitespace runs (tabs, no-break and narrow no-break spaces
-// included) become one space, except that a lone no-break space stays what it
-// is (French typography puts one before ":" and inside « »). Control characters,
+// included) become one space, except that a lone no-break space stays where
+// French typography puts one (before ":", ";", "?", "!", "»", "%", after "«",
+// between digit groups). Control characters,
 // zero-width spaces, BOMs and soft hyphens are dropped, and a C1 control
 // (U+0080..U+009F) becomes the windows-1252 character of the same byte, since
 // that is what it always is in text: a windows-1252 byte decoded as Latin-1.

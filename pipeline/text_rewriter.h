@@ -41,6 +41,9 @@ class TextRewriter {
   void Copy(size_t begin, size_t end);
   // input[begin, end) becomes `with`; an empty range inserts.
   void Replace(size_t begin, size_t end, std::string_view with);
+  // input[begin, end) left out (a piece never copied is left out as well;
+  // Delete also moves position(), which Finish() copies from).
+  void Delete(size_t begin, size_t end) { Replace(begin, end, {}); }
   // Where the next piece is expected (the end of the last one).
   size_t position() const { return position_; }
 
