@@ -21,7 +21,7 @@
 //  - Number: a lexicon word in the singular matches both numbers, a lexicon word
 //    in the plural only the plural ("urgences" is not "en cas d'urgence").
 //  - An acronym synonym (no lower-case letter: "SSR", "ORL") matches only when
-//    the text writes it in capitals.
+//    the text writes it exactly so, in capitals ("Amp", "AMPS" are not "AMP").
 //  - Coordination: after a phrase of two words or more, ", X", "et X", "ou X"
 //    go on with the first word of that phrase ("chirurgie digestive et
 //    vasculaire" -> also "chirurgie vasculaire", spanning "vasculaire"), as
