@@ -35,9 +35,10 @@ std::vector<Found> Counts(const std::string& text) {
   return out;
 }
 
+// The value of the one count in `text`; "" when there is none or several.
 std::string Value(const std::string& text) {
   auto found = Counts(text);
-  return found.size() == 1 ? found[0].value : "(" + std::to_string(found.size()) + " counts)";
+  return found.size() == 1 ? found[0].value : std::string();
 }
 
 }  // namespace
@@ -109,6 +110,16 @@ TEST_CASE("a malformed count lexicon is reported with file and line", "[counts]"
   auto extractor = CountExtractor::Create(lex.value());
   REQUIRE_FALSE(extractor.ok());
   CHECK_THAT(extractor.status().message(), Catch::Contains("number_words.tsv:3"));
+}
+
+TEST_CASE("a count lexicon that lost a column is an error, not a crash", "[counts]") {
+  test::TempDir dir;
+  std::ofstream(dir / "count_symbols.tsv") << "symbol\tunit\n%\t%\n";
+  auto lex = Lexicons::Load(dir.path().string());
+  REQUIRE(lex.ok());
+  auto extractor = CountExtractor::Create(lex.value());
+  REQUIRE_FALSE(extractor.ok());
+  CHECK_THAT(extractor.status().message(), Catch::Contains("count_symbols.tsv: missing column 'scale'"));
 }
 
 }  // namespace coopkb

@@ -34,6 +34,16 @@ std::vector<std::string> SplitBars(std::string_view s) {
 
 Result<CountWords> CountWords::Load(const Lexicons& lexicons) {
   CountWords w;
+  for (Status s : {RequireColumns(lexicons.Table("number_words"), {"word", "value", "role", "ambiguous"}),
+                   RequireColumns(lexicons.Table("count_phrase_stops"), {"form", "kind"}),
+                   RequireColumns(lexicons.Table("count_pre_nominal"), {"word"}),
+                   RequireColumns(lexicons.Table("count_not_units"), {"word", "only_after"}),
+                   RequireColumns(lexicons.Table("count_identifier_cues"), {"word"}),
+                   RequireColumns(lexicons.Table("count_symbols"), {"symbol", "unit", "scale"}),
+                   RequireColumns(lexicons.Table("months"), {"name"}),
+                   RequireColumns(lexicons.Table("weekdays"), {"name"})}) {
+    if (!s.ok()) return s;
+  }
   static const std::pair<std::string_view, NumberRole> kRoles[] = {
       {"article", NumberRole::kArticle},   {"unit", NumberRole::kUnit},
       {"ten", NumberRole::kTen},           {"hundred", NumberRole::kHundred},

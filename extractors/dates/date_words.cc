@@ -32,9 +32,25 @@ bool ParseInt(std::string_view s, int* out) {
 
 }  // namespace
 
+Status RequireColumns(const LexiconTable& table, std::initializer_list<std::string_view> columns) {
+  for (std::string_view column : columns) {
+    if (table.ColumnIndex(column) < 0) {
+      return Status::UserError(fmt::format("{}: missing column '{}'", table.file(), column));
+    }
+  }
+  return Status::Ok();
+}
+
 Result<DateWords> DateWords::Load(const Lexicons& lexicons) {
   DateWords w;
   const LexiconTable& months = lexicons.Table("months");
+  const LexiconTable& weekdays = lexicons.Table("weekdays");
+  const LexiconTable& cues = lexicons.Table("date_cues");
+  for (Status s : {RequireColumns(months, {"name", "number", "abbreviations"}),
+                   RequireColumns(weekdays, {"name", "number"}),
+                   RequireColumns(cues, {"cue", "role", "needs_accent"})}) {
+    if (!s.ok()) return s;
+  }
   for (const LexiconRow& row : months.rows()) {
     int number = 0;
     if (!ParseInt(row.Get("number"), &number) || number < 1 || number > 12) {
@@ -45,7 +61,6 @@ Result<DateWords> DateWords::Load(const Lexicons& lexicons) {
       w.months_.emplace(Fold(abbr), -number);
     }
   }
-  const LexiconTable& weekdays = lexicons.Table("weekdays");
   for (const LexiconRow& row : weekdays.rows()) {
     int number = 0;
     if (!ParseInt(row.Get("number"), &number) || number < 1 || number > 7) {
@@ -59,7 +74,6 @@ Result<DateWords> DateWords::Load(const Lexicons& lexicons) {
       {"past", CueRole::kPast},     {"future", CueRole::kFuture},
       {"joiner", CueRole::kJoiner}, {"hour", CueRole::kHour},
       {"open_range", CueRole::kOpenRange}};
-  const LexiconTable& cues = lexicons.Table("date_cues");
   for (const LexiconRow& row : cues.rows()) {
     std::string_view role = row.Get("role");
     const CueRole* found = nullptr;

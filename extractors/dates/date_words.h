@@ -11,6 +11,7 @@
 #pragma once
 
 #include <array>
+#include <initializer_list>
 #include <string_view>
 
 #include "extractors/dates/phrase_list.h"
@@ -40,6 +41,10 @@ class DateWords {
   WordMap<int> weekdays_;
   std::array<PhraseList, kCueRoles> cues_;
 };
+
+// An error naming the file when `table` lacks one of `columns` (an edited
+// override that lost a column is reported, not a crash).
+Status RequireColumns(const LexiconTable& table, std::initializer_list<std::string_view> columns);
 
 // True when `original` holds a non-ASCII byte: the accented spelling of a cue
 // whose folded form is ambiguous.
