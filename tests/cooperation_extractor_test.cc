@@ -1,0 +1,106 @@
+// Cooperations read from document structure: hubs with lists of partners,
+// partners named only in a later paragraph, multi-party charters, kinds,
+// specialties per partner, dates nearest the partner.
+#include <catch2/catch.hpp>
+
+#include "tests/test_support.h"
+
+namespace coopkb {
+namespace {
+
+Document Run(const std::string& text, const std::string& published = "") {
+  Document doc;
+  doc.source = "test";
+  doc.text = text;
+  doc.published = published;
+  test::DefaultPipeline().Extract(doc);
+  return doc;
+}
+
+std::string Names(const Document& doc, const Cooperation& c) {
+  std::vector<std::string> names;
+  for (int p : c.parties) names.push_back(doc.establishments[p].name);
+  std::sort(names.begin(), names.end());
+  std::string out;
+  for (const auto& n : names) {
+    if (!out.empty()) out += " + ";
+    out += n;
+  }
+  return out;
+}
+
+const Cooperation* Find(const Document& doc, const std::string& names) {
+  for (const auto& c : doc.cooperations) {
+    if (Names(doc, c) == names) return &c;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("a hub and its list of partners", "[cooperations]") {
+  Document doc = Run(
+      "Le CHU de Bordeaux noue des conventions cadres avec les hôpitaux de son territoire :\n"
+      "– avec le CH de Libourne : une équipe commune en urologie ;\n"
+      "– avec le centre hospitalier d'Arcachon, en pneumologie ;\n"
+      "– avec les centres hospitaliers de Périgueux et de Bergerac.\n");
+  for (const char* partner : {"CH d'Arcachon", "CH de Libourne", "CH de Périgueux", "CH de Bergerac"}) {
+    INFO(partner);
+    std::string pair = std::string(partner) + " + CHU de Bordeaux";
+    const Cooperation* c = Find(doc, pair);
+    REQUIRE(c != nullptr);
+    // An item that names its own kind keeps it; the others take the introduction's.
+    CHECK(c->kind == (std::string(partner) == "CH de Libourne" ? "équipe de territoire" : "convention cadre"));
+  }
+  CHECK(doc.cooperations.size() == 4);  // the partners are not paired with each other
+  REQUIRE(Find(doc, "CH de Libourne + CHU de Bordeaux") != nullptr);
+  CHECK(Find(doc, "CH de Libourne + CHU de Bordeaux")->specialties == std::vector<std::string>{"urologie"});
+  CHECK(Find(doc, "CH d'Arcachon + CHU de Bordeaux")->specialties == std::vector<std::string>{"pneumologie"});
+}
+
+TEST_CASE("partners named alone pair with the establishment the text speaks about", "[cooperations]") {
+  Document doc = Run(
+      "Le CHU de Reims forme des assistants spécialistes pour les hôpitaux de la région.\n"
+      "Des postes partagés ont été créés en 2019 : en gériatrie avec le CH d'Épernay, "
+      "en cardiologie avec le CH de Châlons-en-Champagne.\n");
+  const Cooperation* epernay = Find(doc, "CH d'Épernay + CHU de Reims");
+  const Cooperation* chalons = Find(doc, "CH de Châlons-en-Champagne + CHU de Reims");
+  REQUIRE(epernay != nullptr);
+  REQUIRE(chalons != nullptr);
+  CHECK(epernay->specialties == std::vector<std::string>{"gériatrie"});
+  CHECK(chalons->specialties == std::vector<std::string>{"cardiologie"});
+  CHECK(epernay->date == "2019");
+  CHECK(Find(doc, "CH d'Épernay + CH de Châlons-en-Champagne") == nullptr);
+}
+
+TEST_CASE("a charter signed by several establishments joins them all", "[cooperations]") {
+  Document doc = Run(
+      "Trois hôpitaux publics, le CHU de Poitiers et les centres hospitaliers de Niort et de "
+      "Châtellerault, ont signé une charte de coopération en 2017.");
+  REQUIRE(doc.cooperations.size() == 1);
+  CHECK(doc.cooperations[0].parties.size() == 3);
+  CHECK(doc.cooperations[0].kind == "charte");
+  CHECK(doc.cooperations[0].date == "2017");
+}
+
+TEST_CASE("each partner takes the date written nearest to it", "[cooperations]") {
+  Document doc = Run(
+      "Le CHU de Tours a signé deux conventions : l'une avec le CH de Blois en mars 2010, "
+      "l'autre avec le CH de Chinon en juin 2012.");
+  REQUIRE(Find(doc, "CH de Blois + CHU de Tours") != nullptr);
+  REQUIRE(Find(doc, "CH de Chinon + CHU de Tours") != nullptr);
+  CHECK(Find(doc, "CH de Blois + CHU de Tours")->date == "2010-03");
+  CHECK(Find(doc, "CH de Chinon + CHU de Tours")->date == "2012-06");
+  CHECK(Find(doc, "CH de Blois + CH de Chinon") == nullptr);
+}
+
+TEST_CASE("establishments named together without a cooperation are not one", "[cooperations]") {
+  CHECK(Run("Le CHU de Nantes et le CHU d'Angers ont publié leurs comptes.").cooperations.empty());
+  CHECK(Run("Le CHU de Lyon.\nLe CH de Vienne a ouvert une maternité.\n").cooperations.empty());
+  // A trigger far away, in an unrelated paragraph, does not make a partner.
+  CHECK(Run("La convention collective a été signée.\nLe budget a été voté.\n"
+            "Un patient a été transféré avec le CH de Vienne vers le CHU de Lyon.\n")
+            .cooperations.empty());
+}
+
+}  // namespace coopkb
