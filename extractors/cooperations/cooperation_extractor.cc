@@ -51,6 +51,9 @@ std::string PhrasePattern(std::string_view phrase) {
   return out;
 }
 
+// Bytes before a mention searched for "avec le", "en partenariat avec les nouveaux"...
+constexpr size_t kCueWindow = 48;
+
 bool IsWordByte(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80;
 }
@@ -167,11 +170,13 @@ void CooperationExtractor::Extract(Document& doc) const {
   }
 
   // Paragraph of each sentence, and whether each sentence states a cooperation.
+  // Sentences and paragraphs are both in text order: walk them together.
+  size_t para_cursor = 0;
   auto paragraph_of = [&](Span s) -> int {
-    for (size_t i = 0; i < doc.paragraphs.size(); ++i) {
-      if (s.begin >= doc.paragraphs[i].begin && s.begin < doc.paragraphs[i].end + 1) return static_cast<int>(i);
-    }
-    return -1;
+    while (para_cursor < doc.paragraphs.size() && doc.paragraphs[para_cursor].end < s.begin) ++para_cursor;
+    return para_cursor < doc.paragraphs.size() && s.begin >= doc.paragraphs[para_cursor].begin
+               ? static_cast<int>(para_cursor)
+               : -1;
   };
   std::vector<const Trigger*> sentence_trigger(doc.sentences.size(), nullptr);
   std::vector<int> sentence_paragraph(doc.sentences.size(), -1);
@@ -230,8 +235,12 @@ void CooperationExtractor::Extract(Document& doc) const {
 
     // Partners: introduced by "avec", or coordinated with one that is.
     for (size_t k = 0; k < here.size(); ++k) {
-      // Folded offsets are found by folding the prefix; sentences are short.
-      std::string before = Fold(doc.Text({s.begin, here[k].span.begin}));
+      // The cue stands just before the mention: fold a short window, from a word start.
+      size_t from = here[k].span.begin > s.begin + kCueWindow ? here[k].span.begin - kCueWindow : s.begin;
+      if (from > s.begin) {
+        while (from < here[k].span.begin && doc.text[from - 1] != ' ') ++from;
+      }
+      std::string before = Fold(doc.Text({from, here[k].span.begin}));
       if (RE2::PartialMatch(before, *partner_cue_)) {
         here[k].partner = true;
       } else if (k > 0 && here[k - 1].partner) {
