@@ -45,12 +45,23 @@ struct Utf8Scan {
   size_t invalid = 0;
 };
 
+// Whether the 8 bytes at `p` are all ASCII.
+bool AsciiWord(const uint8_t* p) {
+  uint64_t word;
+  std::memcpy(&word, p, 8);
+  return (word & 0x8080808080808080ull) == 0;
+}
+
 Utf8Scan ScanUtf8(std::string_view s) {
   Utf8Scan scan;
   const uint8_t* p = reinterpret_cast<const uint8_t*>(s.data());
   int32_t len = static_cast<int32_t>(s.size());
   int32_t i = 0;
   while (i < len) {
+    if (i + 8 <= len && AsciiWord(p + i)) {
+      i += 8;
+      continue;
+    }
     if (p[i] < 0x80) {
       ++i;
       continue;

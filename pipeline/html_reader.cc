@@ -273,6 +273,12 @@ class HtmlWalker {
     }
     if (h1_index >= 0 && static_cast<size_t>(h1_index) > first_selected) h1_index = -1;
 
+    bool everything = h1_index < 0 && std::all_of(lines.begin(), lines.end(), selected);
+    if (everything) {
+      doc.to_source = out_.TakeMap();
+      doc.text = out_.TakeText();
+      return;
+    }
     TextRewriter w(out_.text());
     size_t previous_end = std::string::npos;
     for (size_t i = 0; i < lines.size(); ++i) {

@@ -26,7 +26,11 @@ void AppendUtf8(uint32_t c, std::string& out) {
 }  // namespace
 
 MarkupText::MarkupText(std::string_view source, References references)
-    : source_(source), references_(references) {}
+    : source_(source), references_(references) {
+  // The text is at most about the size of the markup: reserving it avoids
+  // copying a growing buffer, and untouched reserved pages cost no memory.
+  text_.reserve(source.size() + 16);
+}
 
 void MarkupText::Break() {
   if (line_has_text_) pending_break_ = true;

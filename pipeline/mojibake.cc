@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 
 #include <fmt/format.h>
 #include <unicode/utf8.h>
@@ -121,18 +122,36 @@ Result<MojibakeRepairer> MojibakeRepairer::Create(const LexiconTable& table) {
                                            table.file(), row.line()));
     }
     r.first_pair_[FirstPair(broken.data())] = true;
+    r.first_byte_[static_cast<unsigned char>(broken[0])] = true;
     r.min_len_ = r.min_len_ == 0 ? broken.size() : std::min(r.min_len_, broken.size());
     r.max_len_ = std::max(r.max_len_, broken.size());
     r.repairs_.emplace(std::move(broken), std::string(fixed));
   }
+  int distinct = 0;
+  for (int b = 0; b < 256; ++b) {
+    if (r.first_byte_[b]) {
+      ++distinct;
+      r.single_first_byte_ = b;
+    }
+  }
+  if (distinct != 1) r.single_first_byte_ = -1;
   return r;
 }
 
 void MojibakeRepairer::Find(std::string_view text, std::vector<Replacement>& out) const {
   if (repairs_.empty()) return;
   std::string key;
+  const char* data = text.data();
   for (size_t i = 0; i + min_len_ <= text.size(); ++i) {
-    if (!first_pair_[FirstPair(text.data() + i)]) continue;
+    if (single_first_byte_ >= 0) {
+      // Every listed sequence starts with the same byte (0xC3 for the
+      // windows-1252 mojibake of UTF-8): jump from one to the next.
+      const void* next = std::memchr(data + i, single_first_byte_, text.size() - i);
+      if (next == nullptr) break;
+      i = static_cast<size_t>(static_cast<const char*>(next) - data);
+      if (i + min_len_ > text.size()) break;
+    }
+    if (!first_byte_[static_cast<unsigned char>(data[i])] || !first_pair_[FirstPair(data + i)]) continue;
     for (size_t len = std::min(max_len_, text.size() - i); len >= min_len_; --len) {
       key.assign(text.data() + i, len);
       auto it = repairs_.find(key);

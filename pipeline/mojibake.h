@@ -40,6 +40,8 @@ class MojibakeRepairer {
 
   std::unordered_map<std::string, std::string> repairs_;  // mojibake -> character
   std::vector<bool> first_pair_ = std::vector<bool>(1 << 16);  // how mojibake can start
+  bool first_byte_[256] = {};
+  int single_first_byte_ = -1;  // the only possible first byte, if there is one
   size_t min_len_ = 0, max_len_ = 0;
 };
 

@@ -28,10 +28,18 @@ constexpr size_t kDefaultChromeChars = 160;
 constexpr size_t kMaxTeaserChars = 220;
 constexpr size_t kMaxMarkerChars = 80;
 
-size_t CountChars(std::string_view s) {
-  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
+// Characters of `s`, counting stops past `limit`.
+size_t CountChars(std::string_view s, size_t limit = std::string_view::npos) {
+  size_t n = 0;
+  for (char c : s) {
+    n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    if (n > limit) break;
+  }
+  return n;
+}
+
+bool IsAsciiAlnum(unsigned char c) {
+  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
 }
 
 bool HasLetterOrDigit(std::string_view s) {
@@ -39,7 +47,7 @@ bool HasLetterOrDigit(std::string_view s) {
   int32_t n = static_cast<int32_t>(s.size());
   for (int32_t i = 0; i < n;) {
     if (p[i] < 0x80) {
-      if (std::isalnum(p[i])) return true;
+      if (IsAsciiAlnum(p[i])) return true;
       ++i;
       continue;
     }
@@ -50,53 +58,141 @@ bool HasLetterOrDigit(std::string_view s) {
   return false;
 }
 
-// Hashes of consecutive folded word pairs: what two versions of a paragraph
-// share even when a few words or the punctuation differ.
-struct Shingles {
-  size_t words = 0;
-  std::vector<uint64_t> bigrams;  // sorted, unique
+// The consecutive word pairs of a paragraph, as a set of hashes: what two
+// versions of a paragraph share even when a few words or the punctuation
+// differ. Words are compared in a folded form computed on the fly (no folded
+// copy of the text): ASCII lower-cased, Latin-1 letters without their accents,
+// œ and æ split; Latin-1 punctuation and the General Punctuation block
+// (dashes, quotes, special spaces) separate words; other characters belong to
+// words. An open-addressing table keeps this linear and allocation-free once
+// warm, since every paragraph of a document goes through it.
+class BigramSet {
+ public:
+  void Build(std::string_view line) {
+    words_ = 0;
+    items_.clear();
+    size_t capacity = 16;
+    while (capacity < line.size() / 2) capacity <<= 1;
+    slots_.assign(capacity, 0);
+    // The hashes live in locals (registers) while the bytes stream by.
+    uint64_t word = kOffset, previous = 0;
+    bool in_word = false;
+    auto feed = [&](unsigned char c) {
+      word = (word ^ c) * kPrime;
+      in_word = true;
+    };
+    auto end_word = [&] {
+      if (!in_word) return;
+      if (words_ > 0) Insert(previous * 0x9E3779B97F4A7C15ull + word);
+      previous = word;
+      word = kOffset;
+      in_word = false;
+      ++words_;
+    };
+    const unsigned char* p = reinterpret_cast<const unsigned char*>(line.data());
+    size_t n = line.size();
+    for (size_t i = 0; i < n;) {
+      unsigned char c = p[i];
+      if (c < 0x80) {
+        if (IsAsciiAlnum(c)) {
+          feed(static_cast<unsigned char>(c | (c >= 'A' ? 0x20 : 0)));
+        } else {
+          end_word();
+        }
+        ++i;
+        continue;
+      }
+      size_t bytes = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+      if (i + bytes > n) break;
+      unsigned char c1 = p[i + 1];
+      if (c == 0xC2 || (c == 0xE2 && (c1 == 0x80 || c1 == 0x81))) {
+        end_word();  // U+0080..U+00BF, U+2000..U+207F
+      } else if (c == 0xC3) {
+        // Base letters of U+00C0..U+00FF ('*': not a letter; Æ/æ and ß expand).
+        static constexpr char kLatin1Base[] =
+            "aaaaaa*ceeeeiiiidnooooo*ouuuuyts" "aaaaaa*ceeeeiiiidnooooo*ouuuuyty";
+        char base = kLatin1Base[c1 & 0x3F];
+        if (c1 == 0x86 || c1 == 0xA6) {
+          feed('a');
+          feed('e');
+        } else if (c1 == 0x9F) {
+          feed('s');
+          feed('s');
+        } else if (base == '*') {
+          end_word();
+        } else {
+          feed(static_cast<unsigned char>(base));
+        }
+      } else if (c == 0xC5 && (c1 == 0x92 || c1 == 0x93)) {
+        feed('o');
+        feed('e');
+      } else {
+        for (size_t k = 0; k < bytes; ++k) feed(p[i + k]);
+      }
+      i += bytes;
+    }
+    end_word();
+  }
+
+  size_t words() const { return words_; }
+  size_t size() const { return items_.size(); }
+
+  size_t CountCommon(const BigramSet& other) const {
+    const BigramSet& small = size() <= other.size() ? *this : other;
+    const BigramSet& large = size() <= other.size() ? other : *this;
+    size_t common = 0;
+    for (uint64_t h : small.items_) common += large.Contains(h);
+    return common;
+  }
+
+ private:
+  static constexpr uint64_t kOffset = 1469598103934665603ull, kPrime = 1099511628211ull;
+
+  void Insert(uint64_t h) {
+    if (h == 0) h = 1;
+    if (items_.size() * 2 >= slots_.size()) Grow();
+    size_t mask = slots_.size() - 1;
+    for (size_t i = (h ^ (h >> 29)) & mask;; i = (i + 1) & mask) {
+      if (slots_[i] == h) return;
+      if (slots_[i] == 0) {
+        slots_[i] = h;
+        items_.push_back(h);
+        return;
+      }
+    }
+  }
+
+  bool Contains(uint64_t h) const {
+    if (h == 0) h = 1;
+    size_t mask = slots_.size() - 1;
+    for (size_t i = (h ^ (h >> 29)) & mask;; i = (i + 1) & mask) {
+      if (slots_[i] == h) return true;
+      if (slots_[i] == 0) return false;
+    }
+  }
+
+  void Grow() {
+    slots_.assign(slots_.size() * 2, 0);
+    size_t mask = slots_.size() - 1;
+    for (uint64_t h : items_) {
+      size_t i = (h ^ (h >> 29)) & mask;
+      while (slots_[i] != 0) i = (i + 1) & mask;
+      slots_[i] = h;
+    }
+  }
+
+  std::vector<uint64_t> slots_, items_;
+  size_t words_ = 0;
 };
 
-Shingles MakeShingles(std::string_view folded) {
-  Shingles s;
-  uint64_t previous = 0;
-  size_t i = 0;
-  while (i < folded.size()) {
-    while (i < folded.size() && !(std::isalnum(static_cast<unsigned char>(folded[i])) ||
-                                  static_cast<unsigned char>(folded[i]) >= 0x80))
-      ++i;
-    size_t start = i;
-    uint64_t h = 1469598103934665603ull;
-    while (i < folded.size() && (std::isalnum(static_cast<unsigned char>(folded[i])) ||
-                                 static_cast<unsigned char>(folded[i]) >= 0x80)) {
-      h = (h ^ static_cast<unsigned char>(folded[i])) * 1099511628211ull;
-      ++i;
-    }
-    if (i == start) break;
-    if (s.words > 0) s.bigrams.push_back(previous * 31 + h);
-    previous = h;
-    ++s.words;
-  }
-  std::sort(s.bigrams.begin(), s.bigrams.end());
-  s.bigrams.erase(std::unique(s.bigrams.begin(), s.bigrams.end()), s.bigrams.end());
-  return s;
-}
-
-// Whether two paragraphs are versions of one: most bigrams of the shorter are
-// in the longer, and the shorter is not a mere heading the longer starts with.
-bool SameParagraph(const Shingles& a, const Shingles& b) {
-  const Shingles& shorter = a.words <= b.words ? a : b;
-  const Shingles& longer = a.words <= b.words ? b : a;
-  if (shorter.words < 6) return false;
-  if (shorter.words * 2 < longer.words && shorter.words < 20) return false;
-  size_t common = 0;
-  auto x = shorter.bigrams.begin(), y = longer.bigrams.begin();
-  while (x != shorter.bigrams.end() && y != longer.bigrams.end()) {
-    if (*x < *y) ++x;
-    else if (*y < *x) ++y;
-    else { ++common; ++x; ++y; }
-  }
-  return common * 10 >= shorter.bigrams.size() * 7;
+// Whether two paragraphs are versions of one: most word pairs of the shorter
+// are in the longer, and the shorter is not a mere heading the longer starts with.
+bool SameParagraph(const BigramSet& a, const BigramSet& b) {
+  const BigramSet& shorter = a.words() <= b.words() ? a : b;
+  const BigramSet& longer = a.words() <= b.words() ? b : a;
+  if (shorter.words() < 6) return false;
+  if (shorter.words() * 2 < longer.words() && shorter.words() < 20) return false;
+  return a.CountCommon(b) * 10 >= shorter.size() * 7;
 }
 
 // Length of a tail of `line` that repeats the bytes just before it (at least
@@ -107,13 +203,20 @@ size_t RepeatedTail(std::string_view line) {
   if (n < 2 * kMin) return 0;
   char last = line.back();
   size_t max = std::min(kMax, n / 2);
-  for (size_t len = kMin; len <= max; ++len) {
-    if (line[n - len - 1] != last) continue;
+  // A repeat of length len has the line's last byte at n - len - 1: visit
+  // only those positions, from the shortest repeat on.
+  size_t window_begin = n - max - 1;
+  std::string_view window = line.substr(window_begin, max + 1 - kMin);
+  size_t q = window.rfind(last);
+  while (q != std::string_view::npos) {
+    size_t len = n - 1 - (window_begin + q);
     size_t start = n - len;
-    if ((static_cast<unsigned char>(line[start]) & 0xC0) == 0x80) continue;  // not a character start
     std::string_view tail = line.substr(start);
-    if (tail.find(' ') == std::string_view::npos) continue;
-    if (line.compare(start - len, len, tail) == 0) return len;
+    bool char_start = (static_cast<unsigned char>(line[start]) & 0xC0) != 0x80;
+    if (char_start && tail.find(' ') != std::string_view::npos && line.compare(start - len, len, tail) == 0) {
+      return len;
+    }
+    q = q == 0 ? std::string_view::npos : window.rfind(last, q - 1);
   }
   return 0;
 }
@@ -157,11 +260,10 @@ Result<ParagraphFilter> ParagraphFilter::Create(const Lexicons& lexicons) {
   return f;
 }
 
-std::string ParagraphFilter::ChromeRule(std::string_view line, std::string_view folded) const {
+std::string ParagraphFilter::ChromeRule(size_t chars, std::string_view folded) const {
   std::vector<int> matched;
   if (!rules_->chrome.Match(folded, &matched)) return "";
   std::sort(matched.begin(), matched.end());
-  size_t chars = CountChars(line);
   for (int i : matched) {
     if (chars <= rules_->chrome_max_chars[i]) return rules_->chrome_rule[i];
   }
@@ -189,8 +291,9 @@ std::vector<Replacement> ParagraphFilter::Find(std::string_view text) const {
       rule[i] = "lone_punctuation";
       continue;
     }
-    if (line.size() <= 4 * std::max(rules_->longest_chrome, kMaxTeaserChars)) {
-      size_t chars = CountChars(line);
+    size_t longest = std::max(rules_->longest_chrome, kMaxTeaserChars);
+    size_t chars = line.size() <= 4 * longest ? CountChars(line, longest) : std::string::npos;
+    if (chars <= longest) {
       std::string folded = Fold(line);
       if (chars <= kMaxMarkerChars && rules_->related_cut.Match(folded, &matched)) {
         if (article_bytes >= kMinArticleBytes) {
@@ -205,7 +308,7 @@ std::vector<Replacement> ParagraphFilter::Find(std::string_view text) const {
         rule[i] = rules_->related_rule[*std::min_element(matched.begin(), matched.end())] + "_teaser";
         continue;
       }
-      std::string chrome = ChromeRule(line, folded);
+      std::string chrome = ChromeRule(chars, folded);
       if (!chrome.empty()) {
         rule[i] = std::move(chrome);
         continue;
@@ -217,20 +320,20 @@ std::vector<Replacement> ParagraphFilter::Find(std::string_view text) const {
 
   // Then repeated paragraphs, among the lines kept so far.
   size_t previous = lines.size();
-  Shingles previous_shingles;
+  BigramSet previous_bigrams, bigrams;
   for (size_t i = 0; i < cut_at; ++i) {
     if (!rule[i].empty()) continue;
     std::string_view line = text.substr(lines[i].begin, lines[i].end - lines[i].begin - tail[i]);
-    Shingles shingles = MakeShingles(Fold(line));
-    if (previous < lines.size() && SameParagraph(previous_shingles, shingles)) {
-      if (previous_shingles.words > shingles.words) {
+    bigrams.Build(line);
+    if (previous < lines.size() && SameParagraph(previous_bigrams, bigrams)) {
+      if (previous_bigrams.words() > bigrams.words()) {
         rule[i] = "repeated_paragraph";
         continue;
       }
       rule[previous] = "repeated_paragraph";
     }
     previous = i;
-    previous_shingles = std::move(shingles);
+    std::swap(previous_bigrams, bigrams);
   }
 
   // Deletions: a removed line takes its '\n' with it (the one before it when

@@ -43,7 +43,8 @@ class ParagraphFilter {
 
  private:
   struct Rules;
-  std::string ChromeRule(std::string_view line, std::string_view folded) const;
+  // The rule of the chrome pattern a line of `chars` characters matches, or "".
+  std::string ChromeRule(size_t chars, std::string_view folded) const;
   std::shared_ptr<const Rules> rules_;
 };
 

@@ -225,7 +225,10 @@ Result<Document> ReadDocument(std::string source, std::string_view bytes) {
   doc.title = std::move(m.title);
   doc.published = std::move(m.published);
   AppendWarnings(doc.warnings, m.warnings);
-  doc.to_source = m.to_source.Compose(d.to_source);
+  const auto& decoded_pieces = d.to_source.pieces();
+  bool identity = decoded_pieces.size() == 1 && decoded_pieces[0].src == 0 &&
+                  decoded_pieces[0].dst_len == decoded_pieces[0].src_len;
+  doc.to_source = identity ? std::move(m.to_source) : m.to_source.Compose(d.to_source);
   doc.text = std::move(m.text);
   return doc;
 }

@@ -16,7 +16,41 @@ char32_t Windows1252Char(unsigned char byte) {
   return kHigh[byte - 0x80];
 }
 
+namespace {
+
+// True when every character is below U+0300 or in U+2002..U+20CF (general
+// punctuation, super/subscripts, currency signs), or is U+2122 or U+FFFD: all
+// of them are NFC_Quick_Check=Yes with combining class 0, so such a text is in
+// NFC. That is nearly every French text, which then skips ICU's check.
+bool TriviallyNfc(std::string_view text) {
+  const uint8_t* p = reinterpret_cast<const uint8_t*>(text.data());
+  size_t n = text.size();
+  for (size_t i = 0; i < n;) {
+    uint8_t c = p[i];
+    if (c < 0xCC) {
+      ++i;  // ASCII, continuation bytes and leads of U+0080..U+02FF
+      continue;
+    }
+    if (c == 0xE2 && i + 2 < n) {
+      uint32_t cp = (c & 0x0Fu) << 12 | (p[i + 1] & 0x3Fu) << 6 | (p[i + 2] & 0x3Fu);
+      if ((cp >= 0x2002 && cp <= 0x20CF) || cp == 0x2122) {
+        i += 3;
+        continue;
+      }
+    }
+    if (c == 0xEF && i + 2 < n && p[i + 1] == 0xBF && p[i + 2] == 0xBD) {
+      i += 3;
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::optional<RewrittenText> NormalizeNfc(std::string_view text) {
+  if (TriviallyNfc(text)) return std::nullopt;
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
   if (U_FAILURE(status)) return std::nullopt;
@@ -112,6 +146,13 @@ class CharacterNormalizer {
     size_t plain_from = kNone;
     while (i < n) {
       size_t b = static_cast<size_t>(i);
+      // Fast path: inside a run of plain text, printable ASCII and single
+      // spaces between words need no decision.
+      if (plain_from != kNone &&
+          ((p[i] > 0x20 && p[i] < 0x7F) || (p[i] == ' ' && i + 1 < n && p[i + 1] > 0x20 && p[i + 1] < 0x7F))) {
+        ++i;
+        continue;
+      }
       UChar32 c;
       if (p[i] < 0x80) {
         c = p[i++];
