@@ -11,21 +11,29 @@
 namespace coopkb {
 namespace {
 
-// One written reference and the words it covers.
+// One written reference, the words it covers and what it resolves to.
 struct ParsedItem {
   size_t span_begin = 0;  // first word of the mention (the kind phrase for a first item)
   size_t name_begin = 0, name_end = 0;
   Reference ref;
+  std::optional<Resolution> resolution;  // nullopt: a generic phrase, no establishment
 };
 
 // Reads the references of one document, left to right. At each word that
 // starts a lexicon phrase, the longest of three readings wins: a blocker (a
 // body that is not an establishment: skipped), a known name, or a kind phrase
-// with its complement and coordinated items.
+// with its complement and coordinated items, provided its first item names an
+// establishment ("CHU Félix Guyon de Saint-Denis" is not a CHU of a commune
+// named Félix, so the known "CHU Félix Guyon" is read instead).
 class Parser {
  public:
-  Parser(const EstablishmentLexicon& lex, const WordTokens& words, std::vector<Span> specialties)
-      : lex_(lex), w_(words), ids_(lex.trie().Lookup(words)), specialties_(std::move(specialties)) {}
+  Parser(const EstablishmentLexicon& lex, const EstablishmentResolver& resolver,
+         const WordTokens& words, std::vector<Span> specialties)
+      : lex_(lex),
+        resolver_(resolver),
+        w_(words),
+        ids_(lex.trie().Lookup(words)),
+        specialties_(std::move(specialties)) {}
 
   std::vector<ParsedItem> Run() {
     std::vector<ParsedItem> items;
@@ -57,7 +65,8 @@ class Parser {
       }
       std::vector<ParsedItem> generic;
       size_t generic_end = kind >= 0 ? ParseKind(i, kind_end, lex_.kind(kind), &generic) : 0;
-      if (generic_end > known_end) {
+      for (ParsedItem& item : generic) item.resolution = resolver_.Read(item.ref);
+      if (generic_end > known_end && (known < 0 || generic[0].resolution)) {
         for (auto& item : generic) items.push_back(std::move(item));
         i = generic_end;
       } else if (known >= 0) {
@@ -66,6 +75,7 @@ class Parser {
         item.name_end = known_end;
         item.ref.known = known;
         AddNameWords(item);
+        item.resolution = resolver_.Read(item.ref);
         items.push_back(std::move(item));
         i = known_end;
       } else {
@@ -246,6 +256,7 @@ class Parser {
   }
 
   const EstablishmentLexicon& lex_;
+  const EstablishmentResolver& resolver_;
   const WordTokens& w_;
   std::vector<int32_t> ids_;
   std::vector<Span> specialties_;
@@ -279,7 +290,7 @@ void EstablishmentExtractor::Extract(Document& doc) const {
 
   FoldedText folded(doc.text);
   WordTokens words(folded, doc.text);
-  Parser parser(lexicon_, words, std::move(specialties));
+  Parser parser(lexicon_, resolver_, words, std::move(specialties));
   std::vector<ParsedItem> items = parser.Run();
 
   struct Found {
@@ -288,8 +299,8 @@ void EstablishmentExtractor::Extract(Document& doc) const {
   };
   std::vector<Found> found;
   RegionVotes votes;
-  for (const ParsedItem& item : items) {
-    std::optional<Resolution> r = resolver_.Read(item.ref);
+  for (ParsedItem& item : items) {
+    std::optional<Resolution>& r = item.resolution;
     if (!r) continue;
     resolver_.Vote(*r, votes);
     size_t end = item.name_begin + std::max<size_t>(r->words_used, 1);

@@ -138,6 +138,7 @@ Status EstablishmentLexicon::LoadParticles(const LexiconTable& table) {
       else if (r == "conj") roles |= kConj;
       else if (r == "plural") roles |= kPlural;
       else if (r == "saint") roles |= kSaint;
+      else if (r == "place") roles |= kPlace;
       else return RowError(table, row, fmt::format("unknown role '{}'", r));
     }
     SetRole(row.Get("word"), roles);

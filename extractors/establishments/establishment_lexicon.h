@@ -64,6 +64,7 @@ enum WordRole : uint16_t {
   kQualifier = 1 << 6,
   kNotFirstName = 1 << 7,
   kSaint = 1 << 8,
+  kPlace = 1 << 9,
 };
 
 enum class PhraseType { kKind, kKnown, kBlocker };

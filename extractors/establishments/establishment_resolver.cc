@@ -183,7 +183,9 @@ std::optional<Resolution> EstablishmentResolver::Read(const Reference& ref) cons
     return ReadNamed(ref, std::move(r));
   }
   // After de/du/d' (or coordinated after one): a commune, possibly abridged.
-  size_t n = CommunePrefix(ref.name, article, false, kind.min_population, &communes);
+  // A closed list is named by its seat: "CHRU de Brest-Carhaix" is the CHU de Brest.
+  bool closed = !kind.by_city.empty() && kind.juxtaposed == Complement::kCity;
+  size_t n = CommunePrefix(ref.name, article, closed, kind.min_population, &communes);
   if (n == 0 && Communes(article.empty() ? name_key : article + " " + name_key, /*stem=*/true,
                          kind.min_population, &communes)) {
     n = ref.name.size();  // "Boulogne" for Boulogne-sur-Mer
@@ -218,6 +220,7 @@ std::optional<Resolution> EstablishmentResolver::ReadNamed(const Reference& ref,
   size_t end = name.size();
   for (size_t p = name.size() >= 3 ? name.size() - 2 : 0; p >= 1; --p) {
     if (!name[p].particle || !(lex_.Roles(lex_.trie().WordId(name[p].folded)) & kPrep)) continue;
+    if (lex_.Roles(lex_.trie().WordId(name[p - 1].folded)) & kPlace) break;  // "Pays d'Aix"
     std::vector<NameWord> tail(name.begin() + p + 1, name.end());
     std::vector<int> communes;
     std::string article(lex_.ContractedArticle(name[p].folded));
