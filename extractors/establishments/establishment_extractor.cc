@@ -65,8 +65,12 @@ class Parser {
       }
       std::vector<ParsedItem> generic;
       size_t generic_end = kind >= 0 ? ParseKind(i, kind_end, lex_.kind(kind), &generic) : 0;
-      for (ParsedItem& item : generic) item.resolution = resolver_.Read(item.ref);
-      if (generic_end > known_end && (known < 0 || generic[0].resolution)) {
+      bool names_any = false;
+      for (ParsedItem& item : generic) {
+        item.resolution = resolver_.Read(item.ref);
+        names_any = names_any || item.resolution.has_value();
+      }
+      if (generic_end > known_end && names_any && (known < 0 || generic[0].resolution)) {
         for (auto& item : generic) items.push_back(std::move(item));
         i = generic_end;
       } else if (known >= 0) {
@@ -107,7 +111,7 @@ class Parser {
     return it != specialties_.end() && it->begin < s.end;
   }
 
-  bool NameWord(size_t i) const {
+  bool IsNameWord(size_t i) const {
     return w_.Capitalized(i) && w_.Alphabetic(i) && !(roles(i) & kConj) && !StartsKind(i) &&
            !InSpecialty(i);
   }
@@ -117,7 +121,7 @@ class Parser {
   // "Villeneuve d'Ascq", "Bénigne Joly de Talant"). Returns its end.
   size_t ParseName(size_t begin) const {
     const size_t n = w_.size();
-    if (begin >= n || !NameWord(begin) || (roles(begin) & kNotFirstName)) return begin;
+    if (begin >= n || !IsNameWord(begin) || (roles(begin) & kNotFirstName)) return begin;
     size_t end = begin + 1;
     while (end < n && end - begin < 10) {
       Gap g = gap(end);
@@ -126,7 +130,7 @@ class Parser {
         continue;
       }
       if (g != Gap::kSpace && g != Gap::kApostrophe) break;
-      if (NameWord(end)) {
+      if (IsNameWord(end)) {
         ++end;
         continue;
       }
@@ -136,7 +140,7 @@ class Parser {
             (roles(q) & kInner) && !w_.Capitalized(q)) {
           ++q;  // "de la", "de l'"
         }
-        if (q < n && (gap(q) == Gap::kSpace || gap(q) == Gap::kApostrophe) && NameWord(q)) {
+        if (q < n && (gap(q) == Gap::kSpace || gap(q) == Gap::kApostrophe) && IsNameWord(q)) {
           end = q + 1;
           continue;
         }
@@ -148,7 +152,7 @@ class Parser {
 
   void AddNameWords(ParsedItem& item) const {
     for (size_t k = item.name_begin; k < item.name_end; ++k) {
-      struct NameWord word;
+      NameWord word;
       word.text = std::string(w_.OriginalText(k));
       word.folded = std::string(w_.folded(k));
       Gap g = gap(k);
