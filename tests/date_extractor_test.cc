@@ -6,6 +6,8 @@
 #include "extractors/dates/calendar.h"
 #include "extractors/dates/date_extractor.h"
 #include "extractors/dates/folded_tokens.h"
+#include "extractors/dates/folded_view.h"
+#include "pipeline/fold.h"
 #include "tests/test_support.h"
 
 namespace coopkb {
@@ -113,6 +115,41 @@ TEST_CASE("folded tokens read the same forward and backward", "[dates]") {
   Token three = PrevToken(f, f.size());
   CHECK(GluedBefore(f, three));  // n°3
   CHECK_FALSE(GluedAfter(f, three.end));
+}
+
+TEST_CASE("FoldedView folds as Fold() and maps back like FoldedText", "[dates]") {
+  for (std::string text : {
+           std::string("Le Centre Hospitalier d\xE2\x80\x99" "Arras \xE2\x80\x93 \xC5\x92uvre"),
+           std::string("600\xE2\x80\xAF" "000 patients, 22\xC2\xA0janvier\xC2\xA0" "2001"),
+           std::string("soft\xC2\xADhyphen, \xC3\x89T\xC3\x89 \xE2\x80\xA2 1\xE1\xB5\x89\xCA\xB3 \xF0\x9F\x98\x80 ok"),
+           std::string("bad \xC3 byte\n\x01 control \xE2\x82\xAC \xC2\xB0 m\xC2\xB2"),
+       }) {
+    FoldedView view(text);
+    FoldedText reference(text);
+    REQUIRE(view.folded() == Fold(text));
+    REQUIRE(view.folded() == reference.folded());
+    for (Token t = NextToken(view.folded(), 0); !t.at_end(); t = NextToken(view.folded(), t.end)) {
+      Span a = view.ToOriginal(Span{t.begin, t.end});
+      Span b = reference.ToOriginal(Span{t.begin, t.end});
+      INFO(text << " token " << t.text);
+      CHECK(text.substr(a.begin, a.size()) == text.substr(b.begin, b.size()));
+    }
+  }
+}
+
+TEST_CASE("a shared folded view is refolded whenever the text differs", "[dates]") {
+  std::string a = "Le 2 Mars";
+  std::string b = "Le 2 Mai.";  // same length, other bytes
+  const FoldedView& first = SharedFoldedView(a);
+  CHECK(first.folded() == "le 2 mars");
+  const FoldedView& again = SharedFoldedView(std::string("Le 2 Mars"));  // equal text elsewhere
+  CHECK(&again == &first);
+  CHECK(SharedFoldedView(b).folded() == "le 2 mai.");
+  FoldedView view("\xC3\x89t\xC3\xA9 2020");
+  view.Reset("Hiver 2021, \xC5\x93uvre");
+  CHECK(view.folded() == "hiver 2021, oeuvre");
+  CHECK(view.ToOriginal(Span{12, 18}).begin == 12);
+  CHECK(view.ToOriginal(Span{12, 18}).end == 18);
 }
 
 TEST_CASE("a malformed date lexicon is reported with file and line", "[dates]") {

@@ -5,12 +5,10 @@
 #include <string>
 #include <vector>
 
-#include <fmt/format.h>
-
 #include "extractors/counts/counted_phrase.h"
 #include "extractors/counts/written_number.h"
 #include "extractors/dates/folded_tokens.h"
-#include "pipeline/fold.h"
+#include "extractors/dates/folded_view.h"
 
 namespace coopkb {
 namespace {
@@ -29,9 +27,8 @@ bool IsMarkToken(const Token& t, char c) {
 // The rules for one document.
 class CountReader {
  public:
-  CountReader(const CountWords& words, const RE2& candidates, const FoldedText& folded,
-              const Document& doc)
-      : w_(words), candidates_(candidates), ft_(folded), f_(folded.folded()),
+  CountReader(const CountWords& words, const FoldedView& folded, const Document& doc)
+      : w_(words), ft_(folded), f_(folded.folded()),
         original_(doc.text), phrases_(words, folded, doc.text) {
     // Numbers inside dates and establishment names are not counts.
     for (const Mention& m : doc.mentions) {
@@ -42,15 +39,34 @@ class CountReader {
   }
 
   std::vector<FoundCount> Run() {
-    re2::StringPiece text(f_.data(), f_.size());
-    re2::StringPiece match;
-    size_t pos = 0;
-    while (pos < f_.size() &&
-           candidates_.Match(text, pos, f_.size(), RE2::UNANCHORED, &match, 1)) {
-      size_t at = static_cast<size_t>(match.data() - f_.data());
-      Token first = NextToken(f_, at);
-      if (first.begin >= consumed_) Try(first);
-      pos = std::max({consumed_, first.end, at + 1});
+    // Candidates: every run of digits, and every word that is a number word
+    // ("deux", "vingt" of "vingt-deux") or an article before a multiplier
+    // ("un million"). A plain scan with bucketed word look-ups: cheaper than a
+    // regular expression over every byte.
+    size_t n = f_.size();
+    size_t i = 0;
+    while (i < n) {
+      char c = f_[i];
+      if (IsAsciiDigit(c)) {
+        Token first = NextToken(f_, i);
+        if (first.begin >= consumed_) Try(first);
+        i = std::max(consumed_, first.end);
+        continue;
+      }
+      if (!IsAsciiLetter(c)) {
+        ++i;
+        continue;
+      }
+      size_t j = i + 1;
+      while (j < n && IsAsciiLetter(f_[j])) ++j;
+      bool word_start = i == 0 || !(IsAsciiLetter(f_[i - 1]) ||
+                                    static_cast<unsigned char>(f_[i - 1]) >= 0x80);
+      if (word_start && i >= consumed_ && (j >= n || static_cast<unsigned char>(f_[j]) < 0x80) &&
+          w_.Number(f_.substr(i, j - i))) {
+        Try(NextToken(f_, i));
+        j = std::max(j, consumed_);
+      }
+      i = j;
     }
     return std::move(found_);
   }
@@ -123,11 +139,12 @@ class CountReader {
     if (!n) n = ReadWrittenNumber(f_, first, w_);
     if (!n) return;
     consumed_ = n->end;
-    if (n->leading_zero || Taken(n->begin, n->end)) return;
+    if (n->leading_zero) return;
     Token number_token{first.kind, n->begin, n->end, f_.substr(n->begin, n->end - n->begin)};
     if (GluedBefore(f_, number_token)) return;
     Token before = WordBefore(n->begin);
     if (before.is_word() && w_.IsIdentifierCue(before.text)) return;
+    if (Taken(n->begin, n->end)) return;
     if (n->in_words && NameWord(*n)) return;
     if (n->in_words && AdjectiveWord(*n)) return;
     if (NamedNumber(*n, before)) return;
@@ -204,8 +221,7 @@ class CountReader {
   }
 
   const CountWords& w_;
-  const RE2& candidates_;
-  const FoldedText& ft_;
+  const FoldedView& ft_;
   std::string_view f_;
   std::string_view original_;
   CountedPhraseReader phrases_;
@@ -214,47 +230,17 @@ class CountReader {
   size_t consumed_ = 0;
 };
 
-std::string CandidatePattern(const CountWords& words) {
-  std::vector<std::string> plain, multipliers;
-  for (const std::string& word : words.NumberWords()) {
-    const NumberWord* n = words.Number(word);
-    if (n->role == NumberRole::kMultiplier) multipliers.push_back(RE2::QuoteMeta(word));
-    if (n->role != NumberRole::kArticle) plain.push_back(RE2::QuoteMeta(word));
-  }
-  std::vector<std::string> articles;
-  for (const std::string& word : words.NumberWords()) {
-    if (words.Number(word)->role == NumberRole::kArticle) articles.push_back(RE2::QuoteMeta(word));
-  }
-  // Longest first, so that an alternation never stops on a prefix.
-  auto by_length = [](const std::string& a, const std::string& b) {
-    return a.size() != b.size() ? a.size() > b.size() : a < b;
-  };
-  std::sort(plain.begin(), plain.end(), by_length);
-  std::sort(multipliers.begin(), multipliers.end(), by_length);
-  std::sort(articles.begin(), articles.end(), by_length);
-  std::string pattern = "[0-9]|\\b(?:" + fmt::format("{}", fmt::join(plain, "|")) + ")\\b";
-  if (!articles.empty() && !multipliers.empty()) {
-    pattern += "|\\b(?:" + fmt::format("{}", fmt::join(articles, "|")) + ") +(?:" +
-               fmt::format("{}", fmt::join(multipliers, "|")) + ")\\b";
-  }
-  return pattern;
-}
-
 }  // namespace
 
 Result<std::unique_ptr<Extractor>> CountExtractor::Create(const Lexicons& lexicons) {
   auto words = CountWords::Load(lexicons);
   if (!words.ok()) return words.status();
-  RE2::Options options;
-  options.set_max_mem(8 << 20);
-  auto re = std::make_unique<RE2>(CandidatePattern(words.value()), options);
-  if (!re->ok()) return Status::Internal("counts: candidate pattern: " + re->error());
-  return std::unique_ptr<Extractor>(new CountExtractor(std::move(words).value(), std::move(re)));
+  return std::unique_ptr<Extractor>(new CountExtractor(std::move(words).value()));
 }
 
 void CountExtractor::Extract(Document& doc) const {
-  FoldedText folded(doc.text);
-  CountReader reader(words_, *candidates_, folded, doc);
+  const FoldedView& folded = SharedFoldedView(doc.text);
+  CountReader reader(words_, folded, doc);
   for (const FoundCount& c : reader.Run()) {
     Mention m;
     m.kind = MentionKind::kCount;

@@ -17,13 +17,12 @@
 // ("article 6", "n° 22", "page 3"), phone numbers and postal codes, numbers
 // inside establishment names, and numbers followed by no noun.
 //
-// Candidates are located by one RE2 scan of the folded text (digits and number
-// words); everything after that is a few token look-ups around each candidate.
+// Candidates are located by one scan of the folded text (digit runs, and words
+// found in lexicons/number_words.tsv); everything after that is a few token
+// look-ups around each candidate.
 #pragma once
 
 #include <memory>
-
-#include <re2/re2.h>
 
 #include "extractors/counts/count_words.h"
 #include "extractors/extractor.h"
@@ -39,10 +38,8 @@ class CountExtractor : public Extractor {
   void Extract(Document& doc) const override;
 
  private:
-  CountExtractor(CountWords words, std::unique_ptr<RE2> candidates)
-      : words_(std::move(words)), candidates_(std::move(candidates)) {}
+  explicit CountExtractor(CountWords words) : words_(std::move(words)) {}
   CountWords words_;
-  std::unique_ptr<RE2> candidates_;  // digits and number words, on folded text
 };
 
 }  // namespace coopkb

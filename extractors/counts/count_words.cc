@@ -61,13 +61,13 @@ Result<CountWords> CountWords::Load(const Lexicons& lexicons) {
     if (ambiguous != "" && ambiguous != "yes" && ambiguous != "no") {
       return RowError(numbers, row, "ambiguous must be yes, no or empty");
     }
-    w.numbers_[Fold(row.Get("word"))] = NumberWord{value, *role, ambiguous == "yes"};
+    w.numbers_.Set(Fold(row.Get("word")), NumberWord{value, *role, ambiguous == "yes"});
   }
   const LexiconTable& stops = lexicons.Table("count_phrase_stops");
   for (const LexiconRow& row : stops.rows()) {
     std::string form = Fold(row.Get("form"));
     if (row.Get("kind") == "word") {
-      w.stop_words_.insert(form);
+      w.stop_words_.Insert(form, true);
     } else if (row.Get("kind") == "suffix") {
       w.stop_suffixes_.push_back(form);
     } else {
@@ -75,13 +75,13 @@ Result<CountWords> CountWords::Load(const Lexicons& lexicons) {
     }
   }
   for (const LexiconRow& row : lexicons.Table("count_pre_nominal").rows()) {
-    w.pre_nominal_.insert(Fold(row.Get("word")));
+    w.pre_nominal_.Insert(Fold(row.Get("word")), true);
   }
   for (const LexiconRow& row : lexicons.Table("count_not_units").rows()) {
-    w.not_units_[Fold(row.Get("word"))] = SplitBars(row.Get("only_after"));
+    w.not_units_.Set(Fold(row.Get("word")), SplitBars(row.Get("only_after")));
   }
   for (const LexiconRow& row : lexicons.Table("count_identifier_cues").rows()) {
-    w.identifier_cues_.insert(Fold(row.Get("word")));
+    w.identifier_cues_.Insert(Fold(row.Get("word")), true);
   }
   const LexiconTable& symbols = lexicons.Table("count_symbols");
   for (const LexiconRow& row : symbols.rows()) {
@@ -93,25 +93,14 @@ Result<CountWords> CountWords::Load(const Lexicons& lexicons) {
   }
   for (const char* table : {"months", "weekdays"}) {
     for (const LexiconRow& row : lexicons.Table(table).rows()) {
-      w.date_words_[Fold(row.Get("name"))] = 1;
+      w.date_words_.Insert(Fold(row.Get("name")), true);
     }
   }
   return w;
 }
 
-const NumberWord* CountWords::Number(std::string_view folded_word) const {
-  auto it = numbers_.find(folded_word);
-  return it == numbers_.end() ? nullptr : &it->second;
-}
-
-std::vector<std::string> CountWords::NumberWords() const {
-  std::vector<std::string> out;
-  for (const auto& [word, n] : numbers_) out.push_back(word);
-  return out;
-}
-
 bool CountWords::IsStopWord(std::string_view folded_word) const {
-  return stop_words_.count(folded_word) != 0;
+  return stop_words_.Contains(folded_word);
 }
 
 bool CountWords::IsStop(std::string_view folded_word) const {
@@ -123,25 +112,25 @@ bool CountWords::IsStop(std::string_view folded_word) const {
 }
 
 bool CountWords::IsPreNominal(std::string_view folded_word) const {
-  return pre_nominal_.count(folded_word) != 0;
+  return pre_nominal_.Contains(folded_word);
 }
 
 bool CountWords::IsNotUnit(std::string_view word, std::string_view before) const {
-  auto it = not_units_.find(word);
-  if (it == not_units_.end()) return false;
-  if (it->second.empty()) return true;
-  for (const std::string& b : it->second) {
+  const std::vector<std::string>* after = not_units_.Find(word);
+  if (!after) return false;
+  if (after->empty()) return true;
+  for (const std::string& b : *after) {
     if (b == before) return true;
   }
   return false;
 }
 
 bool CountWords::IsIdentifierCue(std::string_view folded_word) const {
-  return identifier_cues_.count(folded_word) != 0;
+  return identifier_cues_.Contains(folded_word);
 }
 
 bool CountWords::IsDateWord(std::string_view folded_word) const {
-  return date_words_.count(folded_word) != 0;
+  return date_words_.Contains(folded_word);
 }
 
 }  // namespace coopkb

@@ -15,10 +15,10 @@
 
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
 
 #include "extractors/dates/date_words.h"
+#include "extractors/counts/small_word_map.h"
 #include "extractors/dates/phrase_list.h"
 #include "pipeline/lexicon.h"
 #include "pipeline/status.h"
@@ -42,9 +42,9 @@ class CountWords {
  public:
   static Result<CountWords> Load(const Lexicons& lexicons);
 
-  const NumberWord* Number(std::string_view folded_word) const;
-  // Every number word, for building the candidate pattern.
-  std::vector<std::string> NumberWords() const;
+  const NumberWord* Number(std::string_view folded_word) const {
+    return numbers_.Find(folded_word);
+  }
 
   // A closed-class word or a word ending in a verb/adverb suffix: never part of
   // a counted noun phrase after its head.
@@ -62,15 +62,15 @@ class CountWords {
   const CountSymbol& symbol(int tag) const { return symbol_units_[tag]; }
 
  private:
-  WordMap<NumberWord> numbers_;
-  std::unordered_set<std::string, TransparentHash, std::equal_to<>> stop_words_;
+  SmallWordMap<NumberWord> numbers_;
+  SmallWordMap<bool> stop_words_;
   std::vector<std::string> stop_suffixes_;
-  std::unordered_set<std::string, TransparentHash, std::equal_to<>> pre_nominal_;
-  WordMap<std::vector<std::string>> not_units_;  // word -> only after these (empty: always)
-  std::unordered_set<std::string, TransparentHash, std::equal_to<>> identifier_cues_;
+  SmallWordMap<bool> pre_nominal_;
+  SmallWordMap<std::vector<std::string>> not_units_;  // word -> only after these (empty: always)
+  SmallWordMap<bool> identifier_cues_;
   PhraseList symbols_;
   std::vector<CountSymbol> symbol_units_;
-  WordMap<int> date_words_;
+  SmallWordMap<bool> date_words_;
 };
 
 }  // namespace coopkb

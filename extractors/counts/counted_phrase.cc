@@ -11,7 +11,7 @@ constexpr int kMaxComplements = 3;
 
 }  // namespace
 
-WordCase CaseOf(const FoldedText& folded, std::string_view original, const Token& t) {
+WordCase CaseOf(const FoldedView& folded, std::string_view original, const Token& t) {
   Span s = folded.ToOriginal(Span{t.begin, t.end});
   const uint8_t* p = reinterpret_cast<const uint8_t*>(original.data());
   int32_t i = static_cast<int32_t>(s.begin);

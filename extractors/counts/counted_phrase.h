@@ -1,7 +1,7 @@
 // Counted phrases: the noun phrase a number counts, read right after the number
 // on folded text, with the original text consulted for letter case.
 //
-//   CountedPhraseReader reader(words, folded, doc.text);
+//   CountedPhraseReader reader(words, folded_view, doc.text);
 //   // "207 conventions de partage de temps médical : 129 ..."
 //   auto np = reader.Read(head, {.before_number = "", .value_is_one = false});
 //   np->begin, np->end   // folded span of "conventions de partage de temps médical"
@@ -20,14 +20,14 @@
 
 #include "extractors/counts/count_words.h"
 #include "extractors/dates/folded_tokens.h"
-#include "pipeline/fold.h"
+#include "extractors/dates/folded_view.h"
 
 namespace coopkb {
 
 enum class WordCase { kLower, kCapitalized, kUpper, kOther };
 
 // The case of `t` (a token of folded text) as written in `original`.
-WordCase CaseOf(const FoldedText& folded, std::string_view original, const Token& t);
+WordCase CaseOf(const FoldedView& folded, std::string_view original, const Token& t);
 
 class CountedPhraseReader {
  public:
@@ -40,7 +40,7 @@ class CountedPhraseReader {
     size_t begin = 0, end = 0;  // folded offsets
   };
 
-  CountedPhraseReader(const CountWords& words, const FoldedText& folded,
+  CountedPhraseReader(const CountWords& words, const FoldedView& folded,
                       std::string_view original)
       : w_(words), ft_(folded), f_(folded.folded()), original_(original) {}
 
@@ -51,7 +51,7 @@ class CountedPhraseReader {
   bool IsPhraseWord(const Token& t) const;
 
   const CountWords& w_;
-  const FoldedText& ft_;
+  const FoldedView& ft_;
   std::string_view f_;
   std::string_view original_;
 };

@@ -6,7 +6,7 @@
 
 #include "extractors/dates/calendar.h"
 #include "extractors/dates/folded_tokens.h"
-#include "pipeline/fold.h"
+#include "extractors/dates/folded_view.h"
 
 namespace coopkb {
 namespace {
@@ -54,7 +54,7 @@ bool IsJoiningMark(const Token& t) {
 // The rules for one document: reads candidates left to right and collects dates.
 class DateReader {
  public:
-  DateReader(const DateWords& words, const FoldedText& folded, std::string_view original,
+  DateReader(const DateWords& words, const FoldedView& folded, std::string_view original,
              std::optional<WrittenDate> published)
       : w_(words), ft_(folded), f_(folded.folded()), original_(original),
         published_(published) {}
@@ -426,7 +426,7 @@ class DateReader {
   }
 
   const DateWords& w_;
-  const FoldedText& ft_;
+  const FoldedView& ft_;
   std::string_view f_;
   std::string_view original_;
   std::optional<WrittenDate> published_;
@@ -443,7 +443,7 @@ Result<std::unique_ptr<Extractor>> DateExtractor::Create(const Lexicons& lexicon
 }
 
 void DateExtractor::Extract(Document& doc) const {
-  FoldedText folded(doc.text);
+  const FoldedView& folded = SharedFoldedView(doc.text);
   DateReader reader(words_, folded, doc.text, ParsePublished(doc.published));
   for (const FoundDate& d : reader.Run()) {
     Mention m;

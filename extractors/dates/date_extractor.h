@@ -18,7 +18,8 @@
 // lexicons/date_cues.tsv, a range, or a line heading "2016 :"), so counts
 // ("2000 patients"), identifiers ("COVID-19", "n° 2009-879", "G4"), phone
 // numbers, postal codes, "24h/24" and "7j/7" give no date. Rules run on the
-// folded text (pipeline/fold.h); spans are mapped back to doc.text.
+// folded text (pipeline/fold.h, through folded_view.h); spans are mapped back
+// to doc.text.
 #pragma once
 
 #include <memory>

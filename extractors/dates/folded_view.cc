@@ -1,0 +1,152 @@
+#include "extractors/dates/folded_view.h"
+
+#include <algorithm>
+#include <array>
+#include <memory>
+#include <string>
+
+#include <unicode/utf8.h>
+
+#include "pipeline/fold.h"
+
+namespace coopkb {
+namespace {
+
+struct CharFold {
+  char bytes[7];
+  uint8_t size;
+};
+
+CharFold ComputeCharFold(UChar32 c) {
+  CharFold f{};
+  char utf8[4];
+  int32_t n = 0;
+  UBool error = false;
+  U8_APPEND(reinterpret_cast<uint8_t*>(utf8), n, 4, c, error);
+  if (error) return f;
+  std::string folded = Fold(std::string_view(utf8, static_cast<size_t>(n)));
+  for (size_t i = 0; i < folded.size() && i < sizeof(f.bytes); ++i) f.bytes[f.size++] = folded[i];
+  return f;
+}
+
+// Latin scripts, punctuation, currency and arrows, computed once; rarer code
+// points are folded when met.
+constexpr UChar32 kTableEnd = 0x2200;
+
+const std::array<CharFold, kTableEnd>& Table() {
+  static const auto* table = [] {
+    auto* t = new std::array<CharFold, kTableEnd>();
+    for (UChar32 c = 0; c < kTableEnd; ++c) (*t)[c] = ComputeCharFold(c);
+    return t;
+  }();
+  return *table;
+}
+
+size_t Utf8Length(unsigned char lead) {
+  if (lead < 0x80) return 1;
+  if (lead >= 0xF0) return 4;
+  if (lead >= 0xE0) return 3;
+  if (lead >= 0xC0) return 2;
+  return 1;
+}
+
+}  // namespace
+
+void FoldedView::Reset(std::string_view original) {
+  original_ = original;
+  folded_.clear();
+  anchors_.clear();
+  hint_ = 0;
+  anchors_.push_back(Anchor{0, 0, false});
+  // Offsets are 32-bit: a text past 1 GiB is read up to there.
+  std::string_view text = original.substr(0, size_t{1} << 30);
+  const auto& table = Table();
+  static const std::array<char, 128> ascii = [&table] {
+    std::array<char, 128> a;
+    for (int c = 0; c < 128; ++c) a[c] = table[c].size == 1 ? table[c].bytes[0] : ' ';
+    return a;
+  }();
+  folded_.resize(text.size());  // folding seldom lengthens a text; grown below if it does
+  char* out = folded_.data();
+  size_t size = 0;
+  const uint8_t* p = reinterpret_cast<const uint8_t*>(text.data());
+  const int32_t length = static_cast<int32_t>(text.size());
+  int32_t i = 0;
+  while (i < length) {
+    if (p[i] < 0x80) {
+      out[size++] = ascii[p[i++]];
+      continue;
+    }
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(p, i, length, c);
+    CharFold computed;
+    const CharFold* f;
+    if (c >= 0 && c < kTableEnd) {
+      f = &table[c];
+    } else if (c >= 0) {
+      computed = ComputeCharFold(c);
+      f = &computed;
+    } else {
+      computed = CharFold{{'\xEF', '\xBF', '\xBD'}, 3};  // as Fold(): U+FFFD
+      f = &computed;
+    }
+    size_t remaining = text.size() - static_cast<size_t>(i);
+    if (size + f->size + remaining > folded_.size()) {
+      folded_.resize(size + f->size + remaining);
+      out = folded_.data();
+    }
+    anchors_.push_back(Anchor{static_cast<uint32_t>(size), static_cast<uint32_t>(start), true});
+    for (uint8_t k = 0; k < f->size; ++k) out[size++] = f->bytes[k];
+    anchors_.push_back(Anchor{static_cast<uint32_t>(size), static_cast<uint32_t>(i), false});
+  }
+  folded_.resize(size);
+}
+
+size_t FoldedView::ToOriginal(size_t i) const {
+  if (i >= folded_.size()) return original_.size();
+  // The last anchor at or before i (anchors are sorted by folded offset, and a
+  // character that folds to nothing leaves two anchors at one offset: the
+  // later wins). Rules ask about nearby offsets in turn, so the anchor found
+  // last is tried first.
+  size_t k = hint_;
+  bool hit = k < anchors_.size() && anchors_[k].folded <= i &&
+             (k + 1 == anchors_.size() || anchors_[k + 1].folded > i);
+  if (!hit) {
+    auto it = std::upper_bound(anchors_.begin(), anchors_.end(), static_cast<uint32_t>(i),
+                               [](uint32_t v, const Anchor& a) { return v < a.folded; });
+    k = static_cast<size_t>(it - anchors_.begin()) - 1;
+    hint_ = k;
+  }
+  const Anchor& a = anchors_[k];
+  return a.whole ? a.original : a.original + (i - a.folded);
+}
+
+Span FoldedView::ToOriginal(Span s) const {
+  if (s.end <= s.begin) return Span{ToOriginal(s.begin), ToOriginal(s.begin)};
+  // The span ends with the last character it holds: its UTF-8 length, cut
+  // short by the next character when the byte was invalid UTF-8.
+  size_t last = ToOriginal(s.end - 1);
+  if (last >= original_.size()) return Span{ToOriginal(s.begin), original_.size()};
+  size_t end = std::min(last + Utf8Length(static_cast<unsigned char>(original_[last])),
+                        original_.size());
+  if (s.end < folded_.size()) {
+    size_t next = ToOriginal(s.end);
+    if (next > last) end = std::min(end, next);
+  }
+  return Span{ToOriginal(s.begin), end};
+}
+
+const FoldedView& SharedFoldedView(std::string_view text) {
+  thread_local std::string last_text;
+  thread_local FoldedView last_view{std::string_view()};
+  thread_local bool folded = false;
+  if (!folded || last_text != text) {
+    last_text.assign(text);
+    last_view.Reset(last_text);
+    folded = true;
+  }
+  return last_view;
+}
+
+}  // namespace coopkb
