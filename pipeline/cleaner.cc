@@ -33,11 +33,24 @@ size_t CharStart(std::string_view s, size_t pos) {
   return pos;
 }
 
+// Line breaks shown as ¶, so that an excerpt stays on one line of `show --explain`.
+std::string OneLine(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '\n') {
+      out += " \u00B6 ";
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
 // At most `max` bytes of `s` from `begin`, cut at a character boundary.
 std::string Excerpt(std::string_view s, size_t begin, size_t end, size_t max = kExcerptBytes) {
-  if (end - begin <= max) return std::string(s.substr(begin, end - begin));
+  if (end - begin <= max) return OneLine(s.substr(begin, end - begin));
   size_t cut = CharStart(s, begin + max);
-  return std::string(s.substr(begin, cut - begin)) + "…";
+  return OneLine(s.substr(begin, cut - begin)) + "…";
 }
 
 size_t CountChars(std::string_view s) {
@@ -61,17 +74,19 @@ void ApplyAndRecord(Document& doc, std::vector<Replacement>& found, Pass pass) {
     e.source_end = rep.end > rep.begin ? doc.to_source.EndToSource(rep.end) : e.source_begin;
     if (pass == Pass::kRemovals) {
       e.action = "removed";
+      // Without the line breaks a removed line takes along.
       size_t b = rep.begin < t.size() && t[rep.begin] == '\n' ? rep.begin + 1 : rep.begin;
-      e.before = Excerpt(t, b, std::max(b, rep.end));
-      if (!e.before.empty() && e.before.back() == '\n') e.before.pop_back();
+      size_t end = std::max(b, rep.end);
+      if (end > b && t[end - 1] == '\n') --end;
+      e.before = Excerpt(t, b, end);
     } else {
       e.action = "repaired";
       size_t cb = CharStart(t, rep.begin >= kContextBytes ? rep.begin - kContextBytes : 0);
       size_t ce = CharStart(t, std::min(t.size(), rep.end + kContextBytes));
       if (ce < rep.end) ce = rep.end;
       std::string left(t.substr(cb, rep.begin - cb)), right(t.substr(rep.end, ce - rep.end));
-      e.before = left + std::string(t.substr(rep.begin, rep.end - rep.begin)) + right;
-      e.after = left + rep.with + right;
+      e.before = OneLine(left + std::string(t.substr(rep.begin, rep.end - rep.begin)) + right);
+      e.after = OneLine(left + rep.with + right);
     }
     doc.edits.push_back(std::move(e));
   }

@@ -38,12 +38,31 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return true;
 }
 
-// Counts of a UTF-8 validity scan: multi-byte sequences that decode, and
-// sequences that do not.
+// Counts of a UTF-8 validity scan: multi-byte sequences that decode, sequences
+// that do not, and how many of those read as windows-1252 text would (an
+// accented letter next to a letter, or French punctuation).
 struct Utf8Scan {
   size_t multibyte = 0;
   size_t invalid = 0;
+  size_t textlike = 0;
 };
+
+bool IsAsciiLetter(uint8_t c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+
+// Whether byte `b` of a legacy 8-bit French text would be ordinary text:
+// a Latin-1 letter touching an ASCII letter ("\xE9quipe", "h\xF4pital"), or
+// windows-1252 punctuation (’ « » – — … “ ” no-break space, °, €).
+bool LooksLikeLegacyText(uint8_t b, uint8_t before, uint8_t after) {
+  switch (b) {
+    case 0x80: case 0x85: case 0x92: case 0x93: case 0x94: case 0x96: case 0x97:
+    case 0xA0: case 0xAB: case 0xB0: case 0xBB:
+      return true;
+    default:
+      break;
+  }
+  bool letter = (b >= 0xC0 && b != 0xD7 && b != 0xF7) || b == 0x8C || b == 0x9C;
+  return letter && (IsAsciiLetter(before) || IsAsciiLetter(after));
+}
 
 // Whether the 8 bytes at `p` are all ASCII.
 bool AsciiWord(const uint8_t* p) {
@@ -66,13 +85,17 @@ Utf8Scan ScanUtf8(std::string_view s) {
       ++i;
       continue;
     }
+    int32_t start = i;
     UChar32 c;
     U8_NEXT(p, i, len, c);
-    if (c < 0) {
-      ++scan.invalid;
-    } else {
+    if (c >= 0) {
       ++scan.multibyte;
+      continue;
     }
+    ++scan.invalid;
+    uint8_t before = start > 0 ? p[start - 1] : ' ';
+    uint8_t after = start + 1 < len ? p[start + 1] : ' ';
+    scan.textlike += LooksLikeLegacyText(p[start], before, after);
   }
   return scan;
 }
@@ -408,9 +431,11 @@ Result<DecodedText> DecodeText(std::string_view bytes, std::string_view declared
     d.to_source = OffsetMap::Identity(bytes.size());
     return d;
   }
-  // Legacy 8-bit text almost never forms valid multi-byte sequences by chance:
-  // as many valid ones as broken ones means UTF-8 with damage.
-  if (scan.multibyte > 0 && scan.multibyte >= scan.invalid) {
+  // UTF-8 with damage, or legacy text? Legacy 8-bit text seldom forms a valid
+  // multi-byte sequence by chance ("SANTÉ" + no-break space does), and its
+  // invalid bytes are accented letters inside words and French punctuation;
+  // damage is random bytes and cut sequences.
+  if (scan.multibyte > 0 && (scan.multibyte >= scan.invalid || scan.textlike * 2 < scan.invalid)) {
     d.encoding = "UTF-8";
     d.converted_.emplace();
     DecodeUtf8WithReplacement(bytes, 0, *d.converted_, map, d.invalid);

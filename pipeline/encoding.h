@@ -12,8 +12,10 @@
 //   1. a byte order mark (UTF-8, UTF-16, UTF-32);
 //   2. a binary signature (PNG, PDF, ELF, ZIP...) or NUL bytes: an error, unless
 //      the NULs are the zero half of UTF-16 text written without a BOM;
-//   3. valid UTF-8, or UTF-8 with no more invalid sequences than valid
-//      multi-byte ones (legacy text hardly ever has any valid one);
+//   3. valid UTF-8, or UTF-8 with some valid multi-byte characters and
+//      invalid sequences that are fewer, or do not look like legacy text
+//      (legacy French text has accented letters inside words where UTF-8
+//      damage has random bytes);
 //   4. the charset the document declares (`declared_charset`, see DeclaredCharset);
 //   5. ICU's charset detection (ucsdet), ISO-8859-1 being read as its superset
 //      windows-1252, and as ISO-8859-15 when the bytes only make sense as œ/Œ/€.

@@ -102,7 +102,7 @@ class HtmlWalker {
   void Start(std::string_view name, const xmlChar** atts) {
     Open open;
     open.name = std::string(name);
-    std::string_view role, klass, id, style, datetime, meta_key, content;
+    std::string_view role, klass, id, style, datetime, meta_key, content, type;
     bool hidden = false;
     for (int i = 0; atts != nullptr && atts[i] != nullptr; i += 2) {
       std::string_view attr(reinterpret_cast<const char*>(atts[i]));
@@ -112,6 +112,7 @@ class HtmlWalker {
       else if (attr == "id") id = value;
       else if (attr == "style") style = value;
       else if (attr == "datetime") datetime = value;
+      else if (attr == "type") type = value;
       else if (attr == "hidden") hidden = true;
       else if (attr == "aria-hidden" && Lower(value) == "true") hidden = true;
       else if (attr == "property" || attr == "name" || attr == "itemprop") {
@@ -127,6 +128,7 @@ class HtmlWalker {
       time_date_ = NormalizeIsoDate(datetime);
     }
     if (name == "title" && title_text_.empty() && !in_body_) open.capture_title = true;
+    if (name == "script" && Lower(type) == "application/ld+json") open.capture_json = true;
     if (name == "body") in_body_ = true;
 
     bool in_region = region_ != 0;
@@ -154,6 +156,7 @@ class HtmlWalker {
     }
     capture_h1_ += open.capture_h1;
     capture_title_ += open.capture_title;
+    capture_json_ += open.capture_json;
     out_.SetLineTag(Tag());
     stack_.push_back(std::move(open));
   }
@@ -175,6 +178,8 @@ class HtmlWalker {
         h1_done_ = !h1_text_.empty();
       }
       capture_title_ -= open.capture_title;
+      if (open.capture_json) ReadJsonLd();
+      capture_json_ -= open.capture_json;
       stack_.pop_back();
       out_.SetLineTag(Tag());
     }
@@ -187,7 +192,10 @@ class HtmlWalker {
     out_.Characters(chars, keep);
   }
 
-  void Raw(std::string_view chars) { out_.RawCharacters(chars, drop_depth_ == 0 && in_body_); }
+  void Raw(std::string_view chars) {
+    if (capture_json_ > 0) json_.append(chars);
+    out_.RawCharacters(chars, drop_depth_ == 0 && in_body_);
+  }
 
   MarkupDocument Finish() {
     MarkupDocument doc;
@@ -211,8 +219,35 @@ class HtmlWalker {
   struct Open {
     std::string name;
     bool block = false, drops = false, starts_region = false, preformatted = false;
-    bool capture_h1 = false, capture_title = false;
+    bool capture_h1 = false, capture_title = false, capture_json = false;
   };
+
+  // Schema.org metadata in a <script type="application/ld+json">: the first
+  // string value of a date or title key, read without a JSON parser (only
+  // "key": "value" pairs matter, and a malformed block must not fail the page).
+  void ReadJsonLd() {
+    std::string lower = Lower(json_);
+    auto value_of = [&](const NameSet& keys) -> std::string {
+      for (const std::string& key : keys) {
+        std::string quoted = "\"" + key + "\"";
+        for (size_t at = lower.find(quoted); at != std::string::npos; at = lower.find(quoted, at + 1)) {
+          size_t pos = at + quoted.size();
+          while (pos < json_.size() && (json_[pos] == ' ' || json_[pos] == '\n' || json_[pos] == '\t')) ++pos;
+          if (pos >= json_.size() || json_[pos] != ':') continue;
+          ++pos;
+          while (pos < json_.size() && (json_[pos] == ' ' || json_[pos] == '\n' || json_[pos] == '\t')) ++pos;
+          if (pos >= json_.size() || json_[pos] != '"') continue;
+          size_t end = json_.find('"', pos + 1);
+          if (end == std::string::npos) continue;
+          return json_.substr(pos + 1, end - pos - 1);
+        }
+      }
+      return "";
+    };
+    if (meta_date_.empty()) meta_date_ = NormalizeIsoDate(value_of(rules_.date_meta));
+    if (og_title_.empty()) og_title_ = CollapseSpaces(value_of(rules_.title_meta));
+    json_.clear();
+  }
 
   // Tag of the lines being written: region * 2, plus 1 inside the page's h1.
   int Tag() const { return region_ * 2 + (capture_h1_ > 0 ? 1 : 0); }
@@ -312,6 +347,8 @@ class HtmlWalker {
   int preformatted_depth_ = 0;
   int capture_h1_ = 0;
   int capture_title_ = 0;
+  int capture_json_ = 0;
+  std::string json_;
   bool h1_done_ = false;
   bool in_body_ = false;
   std::string og_title_, meta_date_, time_date_, title_text_, h1_text_;

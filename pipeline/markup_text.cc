@@ -47,6 +47,14 @@ void MarkupText::CancelBreak() {
   space_is_literal_ = false;
 }
 
+void MarkupText::Space() {
+  if (!line_has_text_ || pending_break_ || pending_space_) return;
+  pending_space_ = true;
+  space_src_ = cursor_;
+  space_src_len_ = 0;
+  space_is_literal_ = false;
+}
+
 std::vector<MarkupText::Line> MarkupText::Lines() const {
   std::vector<Line> lines;
   lines.reserve(line_starts_.size());

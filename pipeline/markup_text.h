@@ -62,6 +62,9 @@ class MarkupText {
   // back (it becomes a space), for elements that turn out to be inline.
   void Break();
   void CancelBreak();
+  // A word boundary that is markup, not text (TEI's <lb/>): a space unless
+  // the line is empty or breaks anyway.
+  void Space();
   void SetPreformatted(bool on) { preformatted_ = on; }
 
   // Lines started from now on carry `tag` (readers use it to select lines).

@@ -83,6 +83,11 @@ class XmlWalker {
 
     // A paragraph boundary, unless the parent holds text beside its children.
     if (!stack_.empty() && !stack_.back().mixed) BreakOwnedBy(stack_.back().depth);
+    // TEI line, column and page beginnings separate words unless marked as
+    // falling inside one (break="no").
+    if (tei_ && IsAny(name, {"lb", "cb", "pb"}) && !HasAttribute(nb_attributes, attributes, "break", "no")) {
+      out_.Space();
+    }
     stack_.push_back(std::move(e));
   }
 
@@ -166,6 +171,18 @@ class XmlWalker {
     bool counts_header = false, counts_text = false, counts_body = false, counts_aside = false;
     bool captures = false;
   };
+
+  static bool HasAttribute(int nb_attributes, const xmlChar** attributes, std::string_view name,
+                           std::string_view value) {
+    // SAX2 attributes: localname, prefix, URI, value begin, value end.
+    for (int i = 0; i < nb_attributes; ++i) {
+      std::string_view attr(reinterpret_cast<const char*>(attributes[i * 5]));
+      std::string_view v(reinterpret_cast<const char*>(attributes[i * 5 + 3]),
+                         attributes[i * 5 + 4] - attributes[i * 5 + 3]);
+      if (attr == name && v == value) return true;
+    }
+    return false;
+  }
 
   void BreakOwnedBy(int depth) {
     out_.Break();

@@ -133,6 +133,21 @@ TEST_CASE("invalid UTF-8 sequences become U+FFFD with one warning counting them"
   CHECK(SourceOf(doc, bytes, "soins") == "soins");
 }
 
+TEST_CASE("UTF-8 damaged by random bytes stays UTF-8; legacy text with a chance UTF-8 pair does not",
+          "[reader]") {
+  // One valid character, several broken sequences that are no French text.
+  Document damaged = Read("d.txt", "Le CHU de Lille et le CH d'Arras coop\xC3\xA8rent \xFF\xFE depuis \xC3 2015, "
+                                   "\xED\xA0\x80 fin.");
+  CHECK(damaged.encoding == "UTF-8");
+  CHECK(damaged.text.find("coopèrent") != std::string::npos);
+  REQUIRE(damaged.warnings.size() == 1);
+  // "É" and a no-break space happen to form a valid UTF-8 pair in windows-1252.
+  Document legacy = Read("l.txt", "LA SANT\xC9\xA0: une priorit\xE9 pour l'h\xF4pital et la r\xE9gion.");
+  CHECK(legacy.encoding == "windows-1252");
+  CHECK(legacy.text == "LA SANTÉ\u00A0: une priorité pour l'hôpital et la région.");
+  CHECK(legacy.warnings.empty());
+}
+
 TEST_CASE("legacy 8-bit text: windows-1252 quotes and Latin-9 oe", "[reader]") {
   // windows-1252: curly apostrophe 0x92, guillemets, e acute.
   Document w = Read("w.txt", "L\x92h\xF4pital de Cambrai signe une convention \xAB cadre \xBB avec le CHU "
@@ -328,6 +343,18 @@ TEST_CASE("HTML: declared legacy charset and metadata fallbacks", "[reader]") {
   CHECK(SourceOf(doc, html, "d’Angers") == "d\x92\x41ngers");
 }
 
+TEST_CASE("HTML: JSON-LD metadata when there is no meta tag", "[reader]") {
+  std::string html =
+      "<html><head><title>Accueil | Site</title><script type=\"application/ld+json\">"
+      "{\"@type\": \"NewsArticle\", \"headline\": \"Le CH de Cholet rejoint le GHT\",\n"
+      " \"datePublished\" : \"2023-01-17T08:00:00+01:00\", \"dateModified\": \"2023-01-18\"}"
+      "</script></head><body><p>Le centre hospitalier de Cholet rejoint le groupement.</p></body></html>";
+  Document doc = Read("j.html", html);
+  CHECK(doc.title == "Le CH de Cholet rejoint le GHT");
+  CHECK(doc.published == "2023-01-17T08:00");
+  CHECK(doc.text == "Le centre hospitalier de Cholet rejoint le groupement.");
+}
+
 TEST_CASE("a page with no text is a user error", "[reader]") {
   auto doc = ReadDocument("vide.html", "<html><head><title>Vide</title></head><body><nav>Menu</nav></body></html>");
   REQUIRE_FALSE(doc.ok());
@@ -351,6 +378,14 @@ TEST_CASE("TEI: title and date from the header, text from the body without notes
         "le partage des images & des comptes rendus.");
   CHECK(SourceOf(doc, bytes, "images & des") == "images &amp; des");
   CHECK(SourceOf(doc, bytes, "Jacques Cœur") == "Jacques Cœur");
+}
+
+TEST_CASE("TEI line and page beginnings separate words unless break=no", "[reader]") {
+  std::string tei =
+      "<TEI xmlns=\"http://www.tei-c.org/ns/1.0\"><text><body>"
+      "<p>Le centre hospita<lb break=\"no\"/>lier de Laon<lb/>et le CHU d'Amiens<pb n=\"2\"/>coopèrent.</p>"
+      "</body></text></TEI>";
+  CHECK(Read("lb.xml", tei).text == "Le centre hospitalier de Laon et le CHU d'Amiens coopèrent.");
 }
 
 TEST_CASE("other XML: all text in order, inline markup joined, CDATA kept", "[reader]") {
