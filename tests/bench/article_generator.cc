@@ -223,7 +223,7 @@ class ArticleWriter {
     auto filler = Shuffled("filler");
     size_t next_body = 0, next_filler = 0;
     auto body_sentence = [&] {
-      if (rng_.Chance(0.25) && next_filler < filler.size()) return Sentence(*filler[next_filler++]);
+      if (rng_.Chance(0.55) && next_filler < filler.size()) return Sentence(*filler[next_filler++]);
       return Sentence(*body[next_body++ % body.size()]);
     };
 
@@ -232,7 +232,7 @@ class ArticleWriter {
     lead += body_sentence();
     paragraphs.push_back(lead);
     if (rng_.Chance(0.15)) paragraphs.push_back(lead);  // some sites print the lead twice
-    int count = rng_.Between(7, 11);
+    int count = rng_.Between(9, 12);
     bool quoted = false;
     for (int p = 0; p < count; ++p) {
       std::string para;
