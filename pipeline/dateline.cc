@@ -78,9 +78,11 @@ Result<DatelineReader> DatelineReader::Create(const Lexicons& lexicons) {
                                  Alternation(weekday_names));
   std::string time = fmt::format("(?:\\s*(?:{})?\\s*(\\d{{1,2}})\\s*(?:h|:)\\s*(\\d{{2}})?)?", Alternation(times));
   std::string tail = fmt::format("\\s*(?:(?:{}).*)?", Alternation(tails));
+  re2::RE2::Options quiet;
+  quiet.set_log_errors(false);
   r.named_month_ = std::make_shared<re2::RE2>(
-      lead + "(\\d{1,2})(?:er)?\\s+(" + Alternation(month_names) + ")\\.?\\s+(\\d{4})" + time + tail);
-  r.numeric_ = std::make_shared<re2::RE2>(lead + "(\\d{1,2})[/.](\\d{1,2})[/.](\\d{4})" + time + tail);
+      lead + "(\\d{1,2})(?:er)?\\s+(" + Alternation(month_names) + ")\\.?\\s+(\\d{4})" + time + tail, quiet);
+  r.numeric_ = std::make_shared<re2::RE2>(lead + "(\\d{1,2})[/.](\\d{1,2})[/.](\\d{4})" + time + tail, quiet);
   if (!r.named_month_->ok() || !r.numeric_->ok()) {
     return Status::UserError("cleaning_dateline.tsv: the dateline pattern does not compile: " +
                              r.named_month_->error() + r.numeric_->error());

@@ -176,8 +176,10 @@ std::string ConverterName(std::string_view name) {
 
 std::string DetectLegacyCharset(std::string_view bytes) {
   UErrorCode status = U_ZERO_ERROR;
-  std::unique_ptr<UCharsetDetector, decltype(&ucsdet_close)> det(ucsdet_open(&status), ucsdet_close);
-  if (U_FAILURE(status)) return "windows-1252";
+  // Opening a detector builds all its recognizers: one per thread is enough.
+  thread_local std::unique_ptr<UCharsetDetector, decltype(&ucsdet_close)> det(ucsdet_open(&status),
+                                                                              ucsdet_close);
+  if (!det) return "windows-1252";
   int32_t sample = static_cast<int32_t>(std::min<size_t>(bytes.size(), 1 << 16));
   ucsdet_setText(det.get(), bytes.data(), sample, &status);
   int32_t found = 0;
@@ -453,7 +455,12 @@ Result<DecodedText> DecodeText(std::string_view bytes, std::string_view declared
     if (U_SUCCESS(status) && ucnv_getType(probe) != UCNV_UTF8) charset = name;
     ucnv_close(probe);
   }
-  if (charset.empty()) charset = DetectLegacyCharset(bytes);
+  // French legacy text is windows-1252 or Latin-9 almost always, and its
+  // bytes show it (accented letters inside words): ICU's detection, costly
+  // n-gram statistics over a dozen charsets, is for the other cases.
+  if (charset.empty()) {
+    charset = scan.textlike * 2 >= scan.invalid ? "windows-1252" : DetectLegacyCharset(bytes);
+  }
   if (charset == "windows-1252" && LooksLikeLatin9(bytes)) charset = "ISO-8859-15";
   d.encoding = charset;
   d.converted_.emplace();

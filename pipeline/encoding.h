@@ -17,8 +17,10 @@
 //      (legacy French text has accented letters inside words where UTF-8
 //      damage has random bytes);
 //   4. the charset the document declares (`declared_charset`, see DeclaredCharset);
-//   5. ICU's charset detection (ucsdet), ISO-8859-1 being read as its superset
-//      windows-1252, and as ISO-8859-15 when the bytes only make sense as œ/Œ/€.
+//   5. windows-1252 when most non-ASCII bytes read as French text in it
+//      (accented letters inside words, French punctuation), else ICU's charset
+//      detection (ucsdet); ISO-8859-1 is read as its superset windows-1252, and
+//      as ISO-8859-15 when the bytes only make sense as œ/Œ/€.
 // Conversion goes through an ICU converter with offsets, so every UTF-8 byte
 // maps back to the first byte of the character it was decoded from.
 #pragma once

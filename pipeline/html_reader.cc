@@ -22,8 +22,8 @@ using NameSet = std::unordered_set<std::string>;
 // The rules of lexicons/cleaning_html.tsv, parsed once from the embedded copy
 // (ReadDocument takes no lexicons, so overrides do not reach the HTML reader).
 struct HtmlRules {
-  NameSet block, preformatted, drop, drop_outside, drop_role, drop_class, main, article,
-      title_meta, date_meta;
+  NameSet block, preformatted, drop, drop_outside, drop_role, drop_class, drop_class_outside, main,
+      article, title_meta, date_meta;
 
   static const HtmlRules& Get() {
     static const HtmlRules* rules = [] {
@@ -44,6 +44,7 @@ struct HtmlRules {
                          : rule == "drop_outside" ? &r->drop_outside
                          : rule == "drop_role"    ? &r->drop_role
                          : rule == "drop_class"   ? &r->drop_class
+                         : rule == "drop_class_outside" ? &r->drop_class_outside
                          : rule == "main"         ? &r->main
                          : rule == "article"      ? &r->article
                          : rule == "title_meta"   ? &r->title_meta
@@ -134,7 +135,8 @@ class HtmlWalker {
     bool in_region = region_ != 0;
     if (rules_.drop.count(open.name) || (!in_region && rules_.drop_outside.count(open.name)) ||
         (!role.empty() && rules_.drop_role.count(Lower(role))) || hidden ||
-        StyleHides(style) || HasChromeToken(klass) || HasChromeToken(id)) {
+        StyleHides(style) || HasToken(klass, rules_.drop_class) || HasToken(id, rules_.drop_class) ||
+        (!in_region && (HasToken(klass, rules_.drop_class_outside) || HasToken(id, rules_.drop_class_outside)))) {
       open.drops = true;
       ++drop_depth_;
     }
@@ -260,7 +262,8 @@ class HtmlWalker {
            s.find("visibility:hidden") != std::string::npos;
   }
 
-  bool HasChromeToken(std::string_view attr) const {
+  // Whether a token of a class or id attribute is in `tokens`.
+  static bool HasToken(std::string_view attr, const NameSet& tokens) {
     std::string token;
     for (size_t i = 0; i <= attr.size(); ++i) {
       char c = i < attr.size() ? attr[i] : ' ';
@@ -268,7 +271,7 @@ class HtmlWalker {
         token.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
         continue;
       }
-      if (!token.empty() && rules_.drop_class.count(token)) return true;
+      if (!token.empty() && tokens.count(token)) return true;
       token.clear();
     }
     return false;

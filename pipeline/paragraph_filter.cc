@@ -13,9 +13,15 @@ namespace coopkb {
 
 struct ParagraphFilter::Rules {
   Rules()
-      : chrome(re2::RE2::Options(), re2::RE2::ANCHOR_BOTH),
-        related_cut(re2::RE2::Options(), re2::RE2::ANCHOR_BOTH),
-        related_teaser(re2::RE2::Options(), re2::RE2::ANCHOR_BOTH) {}
+      : chrome(Quiet(), re2::RE2::ANCHOR_BOTH),
+        related_cut(Quiet(), re2::RE2::ANCHOR_BOTH),
+        related_teaser(Quiet(), re2::RE2::ANCHOR_BOTH) {}
+  // Pattern errors are reported through Status, not on standard error.
+  static re2::RE2::Options Quiet() {
+    re2::RE2::Options options;
+    options.set_log_errors(false);
+    return options;
+  }
   re2::RE2::Set chrome, related_cut, related_teaser;
   std::vector<std::string> chrome_rule, related_rule;
   std::vector<size_t> chrome_max_chars;

@@ -123,6 +123,12 @@ void Segmenter::Segment(Document& doc) const {
   UErrorCode status = U_ZERO_ERROR;
   UText* ut = nullptr;
   for (const Span& para : doc.paragraphs) {
+    // Without a terminator (. ! ? …) ICU finds no break inside a line: skip it.
+    std::string_view text = t.substr(para.begin, para.size());
+    if (text.find_first_of(".!?") == std::string_view::npos && text.find("\xE2\x80\xA6") == std::string_view::npos) {
+      doc.sentences.push_back(para);
+      continue;
+    }
     ut = utext_openUTF8(ut, t.data() + para.begin, static_cast<int64_t>(para.size()), &status);
     if (U_FAILURE(status)) break;
     it->setText(ut, status);

@@ -162,6 +162,30 @@ TEST_CASE("legacy 8-bit text: windows-1252 quotes and Latin-9 oe", "[reader]") {
   CHECK(l9.text == "La mise en œuvre du projet médical partagé tient à cœur aux équipes des deux hôpitaux.");
 }
 
+TEST_CASE("text that is no Western legacy text goes to ICU's charset detection", "[reader]") {
+  // Russian in windows-1251 (a partner hospital's press release quoted whole).
+  std::string russian =
+      "Городская больница и университетская клиника подписали соглашение о сотрудничестве в области "
+      "кардиологии и неврологии. Врачи обеих больниц будут проводить совместные консультации, а "
+      "пациенты получат доступ к современному оборудованию.";
+  std::string bytes;
+  for (size_t i = 0; i < russian.size();) {
+    unsigned char c = static_cast<unsigned char>(russian[i]);
+    if (c < 0x80) {
+      bytes.push_back(static_cast<char>(c));
+      ++i;
+      continue;
+    }
+    // Two-byte UTF-8 Cyrillic: U+0410..U+044F is 0xC0..0xFF in windows-1251.
+    uint32_t cp = (c & 0x1F) << 6 | (static_cast<unsigned char>(russian[i + 1]) & 0x3F);
+    bytes.push_back(static_cast<char>(cp - 0x410 + 0xC0));
+    i += 2;
+  }
+  Document doc = Read("ru.txt", bytes);
+  CHECK(doc.encoding == "windows-1251");
+  CHECK(doc.text == russian);
+}
+
 TEST_CASE("bytes windows-1252 leaves undefined are counted as invalid", "[reader]") {
   Document doc = Read("u.txt", "Le centre hospitalier d\x92\x41rras \x81 et le CHU de Lille \x9D.");
   CHECK(doc.encoding == "windows-1252");
@@ -286,6 +310,20 @@ TEST_CASE("HTML chrome: menus, sidebars, hidden and scripted content are dropped
   Document doc = Read("p.html", html);
   CHECK(doc.text == "Premier paragraphe sur le CHU de Nîmes.\nSecond paragraphe, avec un lien.");
   CHECK(doc.title == "Page");
+}
+
+TEST_CASE("HTML: header classes are chrome outside the article only", "[reader]") {
+  std::string html =
+      "<body><div class=\"site-header\"><span class=\"site-logo\">Le Journal</span></div>"
+      "<div id=\"top-banner\">Abonnez-vous</div>"
+      "<article><div class=\"entry-header\"><h1>Le CH de Dax et le CHU de Bordeaux</h1></div>"
+      "<p>Le centre hospitalier de Dax et le CHU de Bordeaux mutualisent leur pharmacie.</p></article></body>";
+  CHECK(Read("h.html", html).text ==
+        "Le CH de Dax et le CHU de Bordeaux\nLe centre hospitalier de Dax et le CHU de Bordeaux mutualisent "
+        "leur pharmacie.");
+  // Without an article, the page body minus its header block.
+  std::string plain = "<body><div class=\"header\">Le Journal</div><p>Texte de la page.</p></body>";
+  CHECK(Read("p.html", plain).text == "Texte de la page.");
 }
 
 TEST_CASE("HTML: main wins, else the largest article, with an h1 placed before it", "[reader]") {
