@@ -191,12 +191,16 @@ class BigramSet {
   size_t words_ = 0;
 };
 
+// Paragraphs shorter than this are never taken for repeats ("Oui.", headings).
+constexpr size_t kMinRepeatWords = 6;
+constexpr size_t kRecentParagraphs = 2;
+
 // Whether two paragraphs are versions of one: most word pairs of the shorter
 // are in the longer, and the shorter is not a mere heading the longer starts with.
 bool SameParagraph(const BigramSet& a, const BigramSet& b) {
   const BigramSet& shorter = a.words() <= b.words() ? a : b;
   const BigramSet& longer = a.words() <= b.words() ? b : a;
-  if (shorter.words() < 6) return false;
+  if (shorter.words() < kMinRepeatWords) return false;
   if (shorter.words() * 2 < longer.words() && shorter.words() < 20) return false;
   return a.CountCommon(b) * 10 >= shorter.size() * 7;
 }
@@ -324,22 +328,41 @@ std::vector<Replacement> ParagraphFilter::Find(std::string_view text) const {
     article_bytes += line.size();
   }
 
-  // Then repeated paragraphs, among the lines kept so far.
-  size_t previous = lines.size();
-  BigramSet previous_bigrams, bigrams;
+  // Then repeated paragraphs, among the lines kept so far. A repeat is looked
+  // for among the last kRecentParagraphs paragraphs of some length, so that a
+  // dateline or a caption between the two copies does not hide it.
+  struct Recent {
+    size_t line;
+    BigramSet bigrams;
+  };
+  std::vector<Recent> recent;  // most recent last
+  BigramSet bigrams;
   for (size_t i = 0; i < cut_at; ++i) {
     if (!rule[i].empty()) continue;
     std::string_view line = text.substr(lines[i].begin, lines[i].end - lines[i].begin - tail[i]);
     bigrams.Build(line);
-    if (previous < lines.size() && SameParagraph(previous_bigrams, bigrams)) {
-      if (previous_bigrams.words() > bigrams.words()) {
+    if (bigrams.words() < kMinRepeatWords) continue;
+    bool dropped = false;
+    for (size_t r = recent.size(); r-- > 0;) {
+      if (!SameParagraph(recent[r].bigrams, bigrams)) continue;
+      if (recent[r].bigrams.words() > bigrams.words()) {
         rule[i] = "repeated_paragraph";
-        continue;
+        dropped = true;
+      } else {
+        rule[recent[r].line] = "repeated_paragraph";
+        recent.erase(recent.begin() + static_cast<long>(r));
       }
-      rule[previous] = "repeated_paragraph";
+      break;
     }
-    previous = i;
-    std::swap(previous_bigrams, bigrams);
+    if (dropped) continue;
+    Recent entry{i, std::move(bigrams)};
+    if (recent.size() == kRecentParagraphs) {
+      bigrams = std::move(recent.front().bigrams);  // its storage serves the next line
+      recent.erase(recent.begin());
+    } else {
+      bigrams = BigramSet();
+    }
+    recent.push_back(std::move(entry));
   }
 
   // Deletions: a removed line takes its '\n' with it (the one before it when

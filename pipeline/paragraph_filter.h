@@ -12,8 +12,10 @@
 //     kMinArticleBytes of article precede it; a short in-text teaser line
 //     ("Lire aussi : <headline>") alone;
 //   - lines with no letter or digit ("}", "* * *");
-//   - a paragraph that repeats the previous one. Scraped pages print the lead
-//     twice, once as a teaser and once in the body, with small differences.
+//   - a paragraph that repeats one of the two paragraphs of six words or more
+//     before it (short lines such as a dateline may stand between the copies).
+//     Scraped pages print the lead twice, once as a teaser and once in the
+//     body, with small differences.
 //     Two paragraphs are the same when most word pairs (bigrams, on folded
 //     words) of the shorter appear in the longer; the one with more words is
 //     kept (on a tie the later, the body's copy), so no sentence is lost;

@@ -230,6 +230,19 @@ TEST_CASE("site chrome lines are removed wherever they stand", "[cleaner]") {
   CHECK(credit.before == "Crédit : Photo d'illustration");
 }
 
+TEST_CASE("more chrome: social, paywall, comment form, breadcrumbs with guillemets", "[cleaner]") {
+  std::string text =
+      "Accueil » Actualités » Santé\nSuivez-nous sur Facebook et LinkedIn\nArticle réservé aux abonnés\n" +
+      kBody + "\nLire la suite »\nVotre adresse e-mail ne sera pas publiée. Les champs obligatoires sont "
+      "indiqués avec *\nTélécharger le communiqué de presse (PDF, 120 Ko)\nA+ A-\nFin de l'article.";
+  Document doc = Clean(text);
+  CHECK(doc.text == kBody + "\nFin de l'article.");
+  CHECK(Rules(doc) == std::vector<std::string>{"removed chrome:breadcrumb", "removed chrome:social",
+                                               "removed chrome:paywall", "removed chrome:read_more",
+                                               "removed chrome:comment_form", "removed chrome:download",
+                                               "removed chrome:navigation"});
+}
+
 TEST_CASE("article sentences that mention chrome words are kept", "[cleaner]") {
   std::string text =
       "La recherche clinique est au cœur de la convention entre les deux établissements.\n"
@@ -288,6 +301,10 @@ TEST_CASE("a repeated paragraph is kept once: the version with more words", "[cl
   CHECK(CleanText(b + "\n" + a) == b);
   // An exact repeat.
   CHECK(CleanText(a + "\n" + a) == a);
+  // A dateline between the two copies does not hide the repeat.
+  Document dated = Clean("Titre\n" + lead + "\n12 mars 2021\n" + body);
+  CHECK(dated.text == "Titre\n12 mars 2021\n" + body);
+  CHECK(dated.published == "2021-03-12");
 }
 
 TEST_CASE("different paragraphs, headings and short repeats are not repeats", "[cleaner]") {
