@@ -1,5 +1,8 @@
 #include "pipeline/sqlite_db.h"
 
+#include <cctype>
+#include <cstring>
+
 #include <fmt/format.h>
 
 namespace coopkb {
@@ -39,20 +42,59 @@ Statement& Statement::BindOptional(int index, std::string_view text) {
   return text.empty() ? BindNull(index) : Bind(index, text);
 }
 
+namespace {
+
+// What went wrong, in words for a person, and whose fault it is: the
+// environment (full disk, permissions, a busy or damaged file) is a user
+// error; anything else is ours.
+Status Describe(sqlite3* db, int rc, std::string_view prefix) {
+  int code = rc & 0xff;
+  std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+  int sys = db ? sqlite3_system_errno(db) : 0;
+  bool user = true;
+  switch (code) {
+    case SQLITE_FULL: msg = "disk full"; break;
+    case SQLITE_READONLY: msg = "the knowledge base is read-only"; break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: msg = "the knowledge base is busy (another process holds it)"; break;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB: msg = "not a coopkb knowledge base, or damaged"; break;
+    case SQLITE_IOERR:
+      // SQLite's errno is often lost by then: say what the operation was.
+      msg = rc == SQLITE_IOERR_WRITE || rc == SQLITE_IOERR_FSYNC || rc == SQLITE_IOERR_TRUNCATE ||
+                    rc == SQLITE_IOERR_SHMSIZE
+                ? "cannot write the knowledge base (I/O error: disk full, quota or file size limit?)"
+            : rc == SQLITE_IOERR_READ || rc == SQLITE_IOERR_SHORT_READ ? "cannot read the knowledge base (I/O error)"
+                                                                        : "I/O error on the knowledge base";
+      if (sys) msg = fmt::format("{}: {}", msg, std::strerror(sys));
+      break;
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+      if (sys) msg = fmt::format("{} ({})", msg, std::strerror(sys));
+      break;
+    default: user = false;
+  }
+  if (!prefix.empty()) msg = fmt::format("{}: {}", prefix, msg);
+  return user ? Status::UserError(msg) : Status::Internal(msg);
+}
+
+// A path as an SQLite URI path: every byte but a few safe ones escaped.
+std::string UriPath(std::string_view path) {
+  std::string out;
+  for (unsigned char c : path) {
+    if (std::isalnum(c) || c == '/' || c == '.' || c == '_' || c == '-' || c == '~') out += static_cast<char>(c);
+    else out += fmt::format("%{:02X}", c);
+  }
+  return out;
+}
+
+}  // namespace
+
 Statement::StepResult Statement::Step() {
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return kRow;
   if (rc == SQLITE_DONE) return kDone;
-  int code = rc & 0xff;
-  std::string msg = sqlite3_errmsg(db_);
-  if (code == SQLITE_FULL) msg = "disk full";
-  if (code == SQLITE_READONLY) msg = "the knowledge base is read-only";
-  if (code == SQLITE_BUSY || code == SQLITE_LOCKED) msg = "the knowledge base is busy (another process holds it)";
-  if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB) msg = "the knowledge base file is damaged or is not a coopkb database";
-  bool user = code == SQLITE_FULL || code == SQLITE_READONLY || code == SQLITE_BUSY ||
-              code == SQLITE_LOCKED || code == SQLITE_CANTOPEN || code == SQLITE_PERM ||
-              code == SQLITE_NOTADB || code == SQLITE_CORRUPT;
-  status_ = user ? Status::UserError(msg) : Status::Internal(msg);
+  status_ = Describe(db_, rc, "");
   return kError;
 }
 
@@ -79,18 +121,26 @@ std::string_view Statement::TextView(int column) const {
                           static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
 }
 
-Result<SqliteDb> SqliteDb::Open(const std::string& path, bool read_only) {
+Result<SqliteDb> SqliteDb::Open(const std::string& path, bool read_only, bool immutable) {
   SqliteDb db;
   db.path_ = path;
   int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-  int rc = sqlite3_open_v2(path.c_str(), &db.db_, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+  std::string name = path;
+  if (immutable) {
+    name = "file:" + UriPath(path) + "?immutable=1";
+    flags |= SQLITE_OPEN_URI;
+  }
+  int rc = sqlite3_open_v2(name.c_str(), &db.db_, flags | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
-    std::string msg = db.db_ ? sqlite3_errmsg(db.db_) : "out of memory";
     if ((rc & 0xff) == SQLITE_CANTOPEN) {
-      msg = read_only ? "no knowledge base there (run `coopkb ingest` first)"
-                      : "cannot open or create the knowledge base";
+      int sys = db.db_ ? sqlite3_system_errno(db.db_) : 0;
+      std::string why = sys ? fmt::format(" ({})", std::strerror(sys)) : "";
+      return Status::UserError(fmt::format("{}: {}{}", path,
+                                           read_only ? "no knowledge base there (run `coopkb ingest` first)"
+                                                     : "cannot open or create the knowledge base",
+                                           why));
     }
-    return Status::UserError(fmt::format("{}: {}", path, msg));
+    return Describe(db.db_, rc, path);
   }
   sqlite3_busy_timeout(db.db_, 15000);
   sqlite3_extended_result_codes(db.db_, 1);
@@ -112,34 +162,15 @@ SqliteDb& SqliteDb::operator=(SqliteDb&& o) noexcept {
 Result<Statement> SqliteDb::Prepare(std::string_view sql) const {
   sqlite3_stmt* stmt = nullptr;
   int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
-  if (rc != SQLITE_OK) {
-    int code = rc & 0xff;
-    if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT) {
-      return Status::UserError(fmt::format("{}: not a coopkb knowledge base, or damaged", path_));
-    }
-    if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
-      return Status::UserError(fmt::format("{}: the knowledge base is busy", path_));
-    }
-    return Status::Internal(fmt::format("{}: {}", path_, sqlite3_errmsg(db_)));
-  }
+  if (rc != SQLITE_OK) return Describe(db_, rc, path_);
   return Statement(db_, stmt);
 }
 
 Status SqliteDb::Exec(std::string_view sql) const {
   std::string s(sql);
-  char* err = nullptr;
-  int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);
+  int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, nullptr);
   if (rc == SQLITE_OK) return Status::Ok();
-  std::string msg = err ? err : sqlite3_errmsg(db_);
-  sqlite3_free(err);
-  int code = rc & 0xff;
-  if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT) {
-    return Status::UserError(fmt::format("{}: not a coopkb knowledge base, or damaged", path_));
-  }
-  if (code == SQLITE_READONLY || code == SQLITE_FULL || code == SQLITE_BUSY || code == SQLITE_CANTOPEN) {
-    return Status::UserError(fmt::format("{}: {}", path_, msg));
-  }
-  return Status::Internal(fmt::format("{}: {}", path_, msg));
+  return Describe(db_, rc, path_);
 }
 
 std::string SqliteDb::ErrorMessage() const { return sqlite3_errmsg(db_); }

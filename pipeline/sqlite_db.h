@@ -58,8 +58,10 @@ class Statement {
 
 class SqliteDb {
  public:
-  // Opens (creating it unless read_only) with WAL, foreign keys and a busy timeout.
-  static Result<SqliteDb> Open(const std::string& path, bool read_only);
+  // Opens (creating it unless read_only) with a busy timeout. `immutable`
+  // reads a file nobody may change (no locks, no -shm): read-only media.
+  // Errors name the file and say why: "kb.sqlite: disk full".
+  static Result<SqliteDb> Open(const std::string& path, bool read_only, bool immutable = false);
   SqliteDb() = default;
   ~SqliteDb();
   SqliteDb(SqliteDb&& o) noexcept : db_(o.db_), path_(std::move(o.path_)) { o.db_ = nullptr; }
