@@ -1,6 +1,11 @@
 #include "pipeline/knowledge_base.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <map>
@@ -214,19 +219,48 @@ std::string NowIso() {
 }
 
 Result<KnowledgeBase> KnowledgeBase::Open(const std::string& path, Mode mode) {
+  namespace fs = std::filesystem;
+  fs::path parent = fs::path(path).parent_path();
+  std::string folder = parent.empty() ? "." : parent.string();
+  auto writable = [](const std::string& p) { return faccessat(AT_FDCWD, p.c_str(), W_OK, AT_EACCESS) == 0; };
+  std::error_code ec;
+  bool exists = fs::exists(path, ec);
+  bool immutable = false;
   if (mode == kReadWrite) {
-    std::filesystem::path parent = std::filesystem::path(path).parent_path();
-    std::error_code ec;
-    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-  } else if (!std::filesystem::exists(path)) {
-    return Status::UserError(fmt::format("{}: no knowledge base there (run `coopkb ingest` first)", path));
+    if (!parent.empty()) fs::create_directories(parent, ec);
+    // Said here, in words, rather than as SQLite's "attempt to write a readonly database" later.
+    if (exists && !writable(path)) {
+      return Status::UserError(fmt::format("{}: the knowledge base is read-only ({}): it can be searched, not written",
+                                           path, std::strerror(errno)));
+    }
+    if (!writable(folder)) {
+      return Status::UserError(
+          exists ? fmt::format("{}: the knowledge base is read-only: its folder cannot be written ({}), and SQLite "
+                               "keeps its journal there",
+                               path, std::strerror(errno))
+                 : fmt::format("{}: cannot create the knowledge base: its folder is read-only ({})", path,
+                               std::strerror(errno)));
+    }
+  } else {
+    if (!exists) {
+      return Status::UserError(fmt::format("{}: no knowledge base there (run `coopkb ingest` first)", path));
+    }
+    // A base on read-only media or in another user's folder: SQLite cannot
+    // create the -shm file that WAL readers share. With no -wal file left,
+    // nothing is being written, and the file can be read as it is.
+    std::error_code wal_ec;
+    auto wal = fs::file_size(path + "-wal", wal_ec);
+    immutable = !writable(folder) && !fs::exists(path + "-shm", ec) && (wal_ec || wal == 0);
   }
-  auto db = SqliteDb::Open(path, mode == kReadOnly);
+  auto db = SqliteDb::Open(path, mode == kReadOnly, immutable);
   if (!db.ok()) return db.status();
   KnowledgeBase kb(std::move(db).value());
   COOPKB_RETURN_IF_ERROR(RegisterFrenchTokenizer(kb.db_.handle()));
   COOPKB_RETURN_IF_ERROR(kb.db_.Exec("PRAGMA foreign_keys = ON"));
   if (mode == kReadWrite) {
+    if (sqlite3_db_readonly(kb.db_.handle(), "main") == 1) {
+      return Status::UserError(fmt::format("{}: the knowledge base is read-only: it can be searched, not written", path));
+    }
     COOPKB_RETURN_IF_ERROR(kb.db_.Exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL"));
     COOPKB_RETURN_IF_ERROR(kb.Migrate());
   } else {
@@ -279,8 +313,24 @@ Status KnowledgeBase::BeginBatch() { return db_.Exec("BEGIN IMMEDIATE"); }
 
 Status KnowledgeBase::CommitBatch() {
   Status s = db_.Exec("COMMIT");
-  if (!s.ok()) (void)db_.Exec("ROLLBACK");
+  if (!s.ok()) AbandonBatch();
   return s;
+}
+
+void KnowledgeBase::AbandonBatch() {
+  // SQLite may already have rolled back on its own (a full disk, an I/O error).
+  if (!sqlite3_get_autocommit(db_.handle())) (void)db_.Exec("ROLLBACK");
+}
+
+Status KnowledgeBase::ReadSnapshot(const std::function<Status()>& fn) const {
+  COOPKB_RETURN_IF_ERROR(db_.Exec("BEGIN"));
+  Status s = fn();
+  if (!s.ok()) {
+    (void)db_.Exec("ROLLBACK");
+    return s;
+  }
+  Status end = db_.Exec("COMMIT");
+  return end;
 }
 
 Result<bool> KnowledgeBase::IsUnchanged(const std::string& source, const std::string& sha256) const {
@@ -336,8 +386,9 @@ Result<StoreOutcome> KnowledgeBase::Store(const Document& doc) {
     s.Bind(1, doc.source).Bind(2, doc.sha256).Bind(3, doc.format).BindOptional(4, doc.encoding);
     s.BindOptional(5, doc.title).BindOptional(6, doc.published).Bind(7, now).Bind(8, doc.text);
     s.BindBlob(9, EncodeSourceMap(doc.to_source));
-    s.Bind(10, EditsJson(doc.edits).dump());
-    s.Bind(11, json(doc.warnings).dump());
+    // Excerpts and warnings come from the input: never let a stray byte throw.
+    s.Bind(10, EditsJson(doc.edits).dump(-1, ' ', false, json::error_handler_t::replace));
+    s.Bind(11, json(doc.warnings).dump(-1, ' ', false, json::error_handler_t::replace));
     COOPKB_RETURN_IF_ERROR(s.Run());
     doc_id = sqlite3_last_insert_rowid(db_.handle());
   }
@@ -494,9 +545,10 @@ Result<std::vector<SearchHit>> KnowledgeBase::Search(const SearchQuery& q) const
     auto r = s.Step();
     if (r == Statement::kDone) break;
     if (r == Statement::kError) {
+      // The SQL is ours and compiled: an error while running it with a MATCH
+      // comes from FTS5 parsing the user's query ("expected integer, got ...").
       std::string msg = s.status().message();
-      if (msg.find("fts5") != std::string::npos || msg.find("syntax") != std::string::npos ||
-          msg.find("no such column") != std::string::npos || msg.find("unknown special query") != std::string::npos) {
+      if (has_match && s.status().code() == Status::kInternal) {
         if (auto pos = msg.find("fts5: "); pos != std::string::npos) msg = msg.substr(pos + 6);
         return Status::UserError("invalid search query: " + msg);
       }

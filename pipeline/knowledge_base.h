@@ -11,6 +11,12 @@
 // documents only. The same bytes stored twice add nothing; a changed file at
 // the same source path replaces its earlier version and all its annotations.
 // The schema is versioned with PRAGMA user_version and migrated forward on open.
+//
+// Opening read-write fails with a one-line error naming the file when it or
+// its folder cannot be written (SQLite needs the folder for its -wal and -shm
+// files). Opening read-only works on a base nobody can write (read-only media,
+// another user's folder): when the -shm file cannot be created and no -wal
+// file is left, the file is read as immutable.
 #pragma once
 
 #include <cstdint>
@@ -75,6 +81,12 @@ class KnowledgeBase {
   // a crash loses at most the open batch, never part of a document.
   Status BeginBatch();
   Status CommitBatch();
+  // Rolls back the open batch, if any (after a failed Store or commit).
+  void AbandonBatch();
+
+  // Runs `fn` inside one read transaction: everything it reads is one
+  // snapshot of the base, even while another process ingests.
+  Status ReadSnapshot(const std::function<Status()>& fn) const;
 
   Result<std::vector<SearchHit>> Search(const SearchQuery& q) const;
 
