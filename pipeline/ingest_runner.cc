@@ -1,6 +1,9 @@
 #include "pipeline/ingest_runner.h"
 
+#include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
@@ -12,6 +15,10 @@
 #include <optional>
 #include <set>
 #include <thread>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
 
@@ -28,11 +35,119 @@ struct Input {
   bool is_stdin = false;
 };
 
+using Reporter = std::function<void(const IngestEvent&)>;
+
 std::string SourceName(const fs::path& p) { return p.lexically_normal().string(); }
+
+std::string_view KindOf(fs::file_type t) {
+  switch (t) {
+    case fs::file_type::fifo: return "FIFO";
+    case fs::file_type::socket: return "socket";
+    case fs::file_type::block:
+    case fs::file_type::character: return "device";
+    default: return "special file";
+  }
+}
+
+// A link whose target folder contains the link: following it would never end.
+bool LinkLoops(const fs::path& link) {
+  std::error_code ec1, ec2;
+  fs::path target = fs::canonical(link, ec1);
+  fs::path parent = fs::canonical(link.parent_path(), ec2);
+  if (ec1 || ec2) return false;
+  auto [t, p] = std::mismatch(target.begin(), target.end(), parent.begin(), parent.end());
+  return t == target.end();
+}
+
+std::string LinkError(const std::error_code& ec) {
+  if (ec == std::errc::too_many_symbolic_link_levels) return "symbolic link loop (not followed)";
+  if (ec == std::errc::no_such_file_or_directory) return "broken symbolic link (its target does not exist)";
+  return ec.message();
+}
+
+// The knowledge base's own files (kb.sqlite, kb.sqlite-wal, -shm, -journal),
+// which may sit in the folder being ingested.
+class OwnFiles {
+ public:
+  explicit OwnFiles(const std::string& db) {
+    std::error_code ec;
+    fs::path p = fs::weakly_canonical(db, ec);
+    if (ec) return;
+    name_ = p.filename().string();
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) paths_.insert(p.string() + suffix);
+  }
+  bool Contains(const fs::path& p) const {
+    if (name_.empty() || p.filename().string().rfind(name_, 0) != 0) return false;
+    std::error_code ec;
+    return paths_.count(fs::weakly_canonical(p, ec).string()) > 0 && !ec;
+  }
+
+ private:
+  std::string name_;
+  std::set<std::string> paths_;
+};
+
+// Every regular file under `root`, hidden ones and the base's own aside. Walks
+// with an explicit stack so that one unreadable folder is reported and the walk goes on.
+void WalkFolder(const fs::path& root, const OwnFiles& own, std::vector<fs::path>& files,
+                const Reporter& report, IngestSummary& summary) {
+  auto error = [&](const fs::path& p, std::string message) {
+    report({IngestEvent::kError, p.string(), std::move(message)});
+    ++summary.failed;
+  };
+  auto warning = [&](const fs::path& p, std::string message) {
+    report({IngestEvent::kWarning, p.string(), std::move(message)});
+    ++summary.warnings;
+  };
+  std::vector<fs::path> pending{root};
+  while (!pending.empty()) {
+    fs::path dir = std::move(pending.back());
+    pending.pop_back();
+    std::error_code ec;
+    fs::directory_iterator it(dir, ec);
+    if (ec) {
+      error(dir, "cannot read this folder: " + ec.message());
+      continue;
+    }
+    for (; it != fs::directory_iterator(); it.increment(ec)) {
+      if (ec) break;
+      const fs::path& p = it->path();
+      std::string name = p.filename().string();
+      if (!name.empty() && name[0] == '.') continue;  // hidden files and folders (.git, editor backups)
+      std::error_code e1;
+      fs::file_status st = it->symlink_status(e1);
+      if (e1) {
+        error(p, e1.message());
+        continue;
+      }
+      if (fs::is_symlink(st)) {
+        std::error_code e2;
+        st = fs::status(p, e2);
+        if (e2) {
+          error(p, LinkError(e2));
+          continue;
+        }
+        if (fs::is_directory(st)) {
+          warning(p, LinkLoops(p) ? "symbolic link loop to a folder above it, not followed"
+                                  : "symbolic link to a folder, not followed");
+          continue;
+        }
+      }
+      if (fs::is_directory(st)) {
+        pending.push_back(p);
+      } else if (fs::is_regular_file(st)) {
+        if (!own.Contains(p)) files.push_back(p);
+      } else {
+        warning(p, fmt::format("not a regular file ({}), skipped", KindOf(st.type())));
+      }
+    }
+    if (ec) error(dir, "cannot read this folder: " + ec.message());
+  }
+}
 
 // Expands folders; reports what cannot be walked. Order: as given, folders sorted.
 std::vector<Input> CollectInputs(const std::vector<std::string>& paths, const IngestOptions& options,
-                                 const std::function<void(const IngestEvent&)>& report, int* failed) {
+                                 const OwnFiles& own, const Reporter& report, IngestSummary& summary) {
   std::vector<Input> out;
   std::set<std::string> seen;
   auto add = [&](const fs::path& p) {
@@ -47,65 +162,81 @@ std::vector<Input> CollectInputs(const std::vector<std::string>& paths, const In
     std::error_code ec;
     fs::file_status st = fs::status(arg, ec);
     if (ec || !fs::exists(st)) {
-      report({IngestEvent::kError, arg, ec && ec != std::errc::no_such_file_or_directory
-                                           ? ec.message() : "no such file or folder"});
-      ++*failed;
+      std::error_code lec;
+      bool is_link = fs::is_symlink(fs::symlink_status(arg, lec));
+      std::string message = is_link && ec ? LinkError(ec)
+                            : ec && ec != std::errc::no_such_file_or_directory ? ec.message()
+                                                                                : "no such file or folder";
+      report({IngestEvent::kError, arg, message});
+      ++summary.failed;
       continue;
     }
     if (fs::is_directory(st)) {
       std::vector<fs::path> files;
-      fs::recursive_directory_iterator it(arg, fs::directory_options::skip_permission_denied, ec);
-      if (ec) {
-        report({IngestEvent::kError, arg, ec.message()});
-        ++*failed;
-        continue;
-      }
-      for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (ec) {
-          report({IngestEvent::kError, it->path().string(), ec.message()});
-          ++*failed;
-          ec.clear();
-          continue;
-        }
-        std::error_code ec2;
-        const fs::path& p = it->path();
-        std::string name = p.filename().string();
-        if (!name.empty() && name[0] == '.') {  // hidden files and folders (.git, editor backups)
-          if (it->is_directory(ec2)) it.disable_recursion_pending();
-          continue;
-        }
-        if (it->is_symlink(ec2) && fs::is_directory(p, ec2)) continue;  // never follow folder links
-        if (it->is_regular_file(ec2)) files.push_back(p);
-      }
+      WalkFolder(arg, own, files, report, summary);
       std::sort(files.begin(), files.end());
       for (const auto& f : files) add(f);
     } else if (fs::is_regular_file(st)) {
+      if (own.Contains(arg)) {
+        report({IngestEvent::kError, arg, "this is the knowledge base itself"});
+        ++summary.failed;
+        continue;
+      }
       add(arg);
     } else {
-      report({IngestEvent::kError, arg, "not a regular file"});
-      ++*failed;
+      report({IngestEvent::kError, arg, fmt::format("not a regular file ({})", KindOf(st.type()))});
+      ++summary.failed;
     }
   }
   return out;
 }
 
+std::string TooLarge(uint64_t size, size_t max_bytes) {
+  return fmt::format("file too large ({} MB, limit {} MB; see --max-size)", (size + (1 << 20) - 1) >> 20,
+                     max_bytes >> 20);
+}
+
+// Reads at most max_bytes + 1 bytes of `fd`: what is over the limit is refused
+// without holding it all in memory.
+Result<std::string> ReadBounded(int fd, size_t max_bytes, size_t expected) {
+  std::string data;
+  data.reserve(std::min(expected, max_bytes) + 1);
+  char buffer[1 << 16];
+  while (true) {
+    ssize_t n = read(fd, buffer, sizeof buffer);
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Status::UserError(fmt::format("cannot read: {}", std::strerror(errno)));
+    }
+    data.append(buffer, static_cast<size_t>(n));
+    if (data.size() > max_bytes) return Status::UserError(TooLarge(data.size(), max_bytes));
+  }
+  return data;
+}
+
 Result<std::string> ReadAll(const Input& in, size_t max_bytes) {
   if (in.is_stdin) {
-    std::string data((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
-    return data;
+    auto r = ReadBounded(STDIN_FILENO, max_bytes, 1 << 16);
+    if (!r.ok() && r.status().message().rfind("file too large", 0) == 0) {
+      return Status::UserError(fmt::format("input too large (over {} MB; see --max-size)", max_bytes >> 20));
+    }
+    return r;
   }
-  std::error_code ec;
-  auto size = fs::file_size(in.path, ec);
-  if (ec) return Status::UserError(ec.message());
-  if (size > max_bytes) {
-    return Status::UserError(fmt::format("file too large ({} MB, limit {} MB)", size >> 20, max_bytes >> 20));
+  // Non-blocking open: a FIFO put in place of a file must not hang the run.
+  int fd = open(in.path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return Status::UserError(fmt::format("cannot read: {}", std::strerror(errno)));
+  struct FdCloser {
+    int fd;
+    ~FdCloser() { close(fd); }
+  } closer{fd};
+  struct stat st {};
+  if (fstat(fd, &st) != 0) return Status::UserError(fmt::format("cannot read: {}", std::strerror(errno)));
+  if (!S_ISREG(st.st_mode)) return Status::UserError("not a regular file");
+  if (static_cast<uint64_t>(st.st_size) > max_bytes) {
+    return Status::UserError(TooLarge(static_cast<uint64_t>(st.st_size), max_bytes));
   }
-  std::ifstream f(in.path, std::ios::binary);
-  if (!f) return Status::UserError(std::strerror(errno));
-  std::string data(size, '\0');
-  f.read(data.data(), static_cast<std::streamsize>(size));
-  if (f.gcount() != static_cast<std::streamsize>(size)) return Status::UserError("read error");
-  return data;
+  return ReadBounded(fd, max_bytes, static_cast<size_t>(st.st_size));
 }
 
 struct Processed {
@@ -116,13 +247,19 @@ struct Processed {
   int64_t bytes = 0;
 };
 
+// A message from the base may already start with its path.
+std::string WithoutPrefix(std::string message, const std::string& path) {
+  if (message.rfind(path + ": ", 0) == 0) message.erase(0, path.size() + 2);
+  return message;
+}
+
 }  // namespace
 
 IngestSummary IngestRunner::Run(const std::vector<std::string>& paths,
                                 const std::function<void(const IngestEvent&)>& report) {
   auto started = std::chrono::steady_clock::now();
   IngestSummary summary;
-  std::vector<Input> inputs = CollectInputs(paths, options_, report, &summary.failed);
+  std::vector<Input> inputs = CollectInputs(paths, options_, OwnFiles(kb_.db().path()), report, summary);
 
   const size_t n = inputs.size();
   const int jobs = std::max(1, options_.jobs);
@@ -131,7 +268,34 @@ IngestSummary IngestRunner::Run(const std::vector<std::string>& paths,
   std::condition_variable cv;
   std::map<size_t, Processed> ready;
   size_t next_to_store = 0;
+  bool stopping = false;  // the writer gave up: workers take nothing more
   std::atomic<size_t> next_to_take{0};
+
+  auto process = [&](const Input& in, KnowledgeBase* reader_kb) {
+    Processed p;
+    auto bytes = ReadAll(in, options_.max_file_bytes);
+    if (!bytes.ok()) {
+      p.status = bytes.status();
+      return p;
+    }
+    p.bytes = static_cast<int64_t>(bytes.value().size());
+    std::string sha = Sha256Hex(bytes.value());
+    if (reader_kb) {
+      auto st = reader_kb->db().Prepare("SELECT source FROM documents WHERE sha256 = ?1 LIMIT 1");
+      if (st.ok()) {
+        st.value().Bind(1, sha);
+        if (st.value().Step() == Statement::kRow) {
+          p.skipped = true;
+          p.known = st.value().TextView(0) == in.source ? StoreOutcome::kUnchanged : StoreOutcome::kDuplicate;
+          return p;
+        }
+      }
+    }
+    auto doc = pipeline_.Process(in.source, bytes.value());
+    if (doc.ok()) p.doc = std::move(doc).value();
+    else p.status = doc.status();
+    return p;
+  };
 
   auto work = [&]() {
     // A read connection per worker: skips unchanged files before annotating them.
@@ -141,31 +305,16 @@ IngestSummary IngestRunner::Run(const std::vector<std::string>& paths,
       if (i >= n) return;
       {
         std::unique_lock lock(mu);
-        cv.wait(lock, [&] { return i < next_to_store + window; });
+        cv.wait(lock, [&] { return stopping || i < next_to_store + window; });
+        if (stopping) return;
       }
       Processed p;
-      auto bytes = ReadAll(inputs[i], options_.max_file_bytes);
-      if (!bytes.ok()) {
-        p.status = bytes.status();
-      } else {
-        p.bytes = static_cast<int64_t>(bytes.value().size());
-        std::string sha = Sha256Hex(bytes.value());
-        if (reader_kb.ok()) {
-          auto st = reader_kb.value().db().Prepare("SELECT source FROM documents WHERE sha256 = ?1 LIMIT 1");
-          if (st.ok()) {
-            st.value().Bind(1, sha);
-            if (st.value().Step() == Statement::kRow) {
-              p.skipped = true;
-              p.known = st.value().TextView(0) == inputs[i].source ? StoreOutcome::kUnchanged
-                                                                   : StoreOutcome::kDuplicate;
-            }
-          }
-        }
-        if (!p.skipped) {
-          auto doc = pipeline_.Process(inputs[i].source, bytes.value());
-          if (doc.ok()) p.doc = std::move(doc).value();
-          else p.status = doc.status();
-        }
+      try {
+        p = process(inputs[i], reader_kb.ok() ? &reader_kb.value() : nullptr);
+      } catch (const std::exception& e) {
+        // One file's failure, whatever stage threw: the others go on.
+        p = Processed();
+        p.status = Status::Internal(fmt::format("internal error while processing it: {}", e.what()));
       }
       std::lock_guard lock(mu);
       ready.emplace(i, std::move(p));
@@ -176,31 +325,51 @@ IngestSummary IngestRunner::Run(const std::vector<std::string>& paths,
   std::vector<std::thread> threads;
   for (int t = 0; t < jobs; ++t) threads.emplace_back(work);
 
-  auto last_commit = std::chrono::steady_clock::now();
+  // Outcomes of the open batch, taken back if it cannot be committed.
+  struct Batch {
+    int added = 0, replaced = 0, docs = 0;
+  } batch;
   bool in_batch = false;
-  int batch_docs = 0;
-  auto commit = [&]() {
-    if (!in_batch) return;
-    Status s = kb_.CommitBatch();
+  std::optional<Status> storage_failure;
+  auto last_commit = std::chrono::steady_clock::now();
+
+  int lost = 0;  // documents that were stored, then rolled back with their batch
+  auto drop_batch = [&]() {
+    kb_.AbandonBatch();
+    summary.added -= batch.added;
+    summary.replaced -= batch.replaced;
+    summary.failed += batch.added + batch.replaced;
+    lost += batch.added + batch.replaced;
+    batch = Batch();
     in_batch = false;
-    batch_docs = 0;
+  };
+  auto commit = [&]() -> Status {
+    if (!in_batch) return Status::Ok();
+    Status s = kb_.CommitBatch();
     if (!s.ok()) {
-      report({IngestEvent::kError, kb_.db().path(), s.message()});
-      summary.internal_error = summary.internal_error || s.code() == Status::kInternal;
-      ++summary.failed;
+      drop_batch();
+      return s;
     }
+    in_batch = false;
+    batch = Batch();
     last_commit = std::chrono::steady_clock::now();
+    return s;
   };
 
-  for (size_t i = 0; i < n; ++i) {
+  size_t i = 0;
+  for (; i < n && !storage_failure; ++i) {
     Processed p;
     {
       std::unique_lock lock(mu);
       if (ready.find(i) == ready.end() && in_batch) {
         // Nothing to store right now: make what is done durable before waiting.
         lock.unlock();
-        commit();
+        Status s = commit();
         lock.lock();
+        if (!s.ok()) {
+          storage_failure = s;
+          break;
+        }
       }
       cv.wait(lock, [&] { return ready.count(i) > 0; });
       p = std::move(ready[i]);
@@ -224,32 +393,72 @@ IngestSummary IngestRunner::Run(const std::vector<std::string>& paths,
       if (!in_batch) {
         Status s = kb_.BeginBatch();
         if (!s.ok()) {
-          report({IngestEvent::kError, in.path, s.message()});
           ++summary.failed;
-          continue;
+          ++lost;
+          storage_failure = s;
+          ++i;
+          break;
         }
         in_batch = true;
       }
-      auto r = kb_.Store(*p.doc);
-      if (!r.ok()) {
+      Result<StoreOutcome> r = Status::Internal("not stored");
+      try {
+        r = kb_.Store(*p.doc);
+      } catch (const std::exception& e) {
+        // The document's savepoint is rolled back; the batch goes on.
+        r = Status::Internal(fmt::format("internal error while storing it: {}", e.what()));
         report({IngestEvent::kError, in.path, r.status().message()});
-        summary.internal_error = summary.internal_error || r.status().code() == Status::kInternal;
+        summary.internal_error = true;
         ++summary.failed;
-      } else {
-        switch (r.value()) {
-          case StoreOutcome::kAdded: ++summary.added; break;
-          case StoreOutcome::kReplaced: ++summary.replaced; break;
-          case StoreOutcome::kUnchanged: ++summary.unchanged; break;
-          case StoreOutcome::kDuplicate: ++summary.duplicates; break;
-        }
-        ++batch_docs;
+        continue;
       }
+      if (!r.ok()) {
+        // SQLite failed: the base, not this document, is the problem. Keep
+        // the batch when it still commits, and stop.
+        ++summary.failed;
+        ++lost;
+        (void)commit();  // on failure the batch is dropped and counted
+        storage_failure = r.status();
+        ++i;
+        break;
+      }
+      switch (r.value()) {
+        case StoreOutcome::kAdded: ++summary.added; ++batch.added; break;
+        case StoreOutcome::kReplaced: ++summary.replaced; ++batch.replaced; break;
+        case StoreOutcome::kUnchanged: ++summary.unchanged; break;
+        case StoreOutcome::kDuplicate: ++summary.duplicates; break;
+      }
+      ++batch.docs;
       auto now = std::chrono::steady_clock::now();
-      if (batch_docs >= 256 || now - last_commit > std::chrono::milliseconds(500)) commit();
+      if (batch.docs >= 256 || now - last_commit > std::chrono::milliseconds(500)) {
+        if (Status s = commit(); !s.ok()) {
+          storage_failure = s;
+          ++i;
+          break;
+        }
+      }
     }
     report({IngestEvent::kProgress, in.path, "", i + 1, n, summary.bytes});
   }
-  commit();
+  if (!storage_failure) {
+    if (Status s = commit(); !s.ok()) storage_failure = s;
+  }
+  if (storage_failure) {
+    if (in_batch) drop_batch();
+    // Files after the failure were not tried: they count as failed too.
+    int untried = static_cast<int>(n - std::min(n, i));
+    summary.failed += untried;
+    lost += untried;
+    summary.stopped = true;
+    summary.internal_error = summary.internal_error || storage_failure->code() == Status::kInternal;
+    const std::string& db = kb_.db().path();
+    report({IngestEvent::kError, db,
+            fmt::format("{}; ingest stopped, {} file{} not stored", WithoutPrefix(storage_failure->message(), db),
+                        lost, lost == 1 ? "" : "s")});
+    std::lock_guard lock(mu);
+    stopping = true;
+    cv.notify_all();
+  }
   for (auto& t : threads) t.join();
   summary.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
