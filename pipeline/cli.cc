@@ -31,9 +31,47 @@ constexpr int kExitInternal = 2;
 
 int ExitFor(const Status& s) { return s.code() == Status::kInternal ? kExitInternal : kExitUser; }
 
+// Paths may hold newlines or control characters: show them escaped, on one line.
+std::string ShowPath(const std::string& p) {
+  std::string out;
+  for (unsigned char c : p) {
+    if (c == '\n') out += "\\n";
+    else if (c == '\r') out += "\\r";
+    else if (c == '\t') out += "\\t";
+    else if (c < 0x20 || c == 0x7f) out += fmt::format("\\x{:02x}", c);
+    else out += static_cast<char>(c);
+  }
+  return out;
+}
+
+// Messages quote what the user gave (names, paths): always one line.
 int Fail(const Status& s) {
-  std::cerr << "coopkb: " << s.message() << "\n";
+  std::cerr << "coopkb: " << ShowPath(s.message()) << "\n";
   return ExitFor(s);
+}
+
+// JSON output must not throw on a file name that is not UTF-8.
+std::string Dump(const json& j) { return j.dump(2, ' ', false, json::error_handler_t::replace); }
+
+// --since and --until: YEAR, YEAR-MM or YEAR-MM-DD, as dates are stored.
+Status CheckDateBound(const char* option, const std::string& value) {
+  if (value.empty()) return Status::Ok();
+  auto digits = [&](size_t pos, size_t n) {
+    if (value.size() < pos + n) return false;
+    for (size_t k = pos; k < pos + n; ++k) {
+      if (value[k] < '0' || value[k] > '9') return false;
+    }
+    return true;
+  };
+  auto number = [&](size_t pos) { return (value[pos] - '0') * 10 + (value[pos + 1] - '0'); };
+  bool ok = digits(0, 4) && (value.size() == 4 ||
+                             (value.size() >= 7 && value[4] == '-' && digits(5, 2) && number(5) >= 1 &&
+                              number(5) <= 12 &&
+                              (value.size() == 7 || (value.size() == 10 && value[7] == '-' && digits(8, 2) &&
+                                                     number(8) >= 1 && number(8) <= 31))));
+  if (ok) return Status::Ok();
+  return Status::UserError(
+      fmt::format("invalid date for {}: '{}' (expected YEAR, YEAR-MM or YEAR-MM-DD)", option, value));
 }
 
 std::string DefaultDb() {
@@ -53,19 +91,6 @@ std::string HumanBytes(int64_t n) {
   return fmt::format("{:.2f} GB", n / (1024.0 * 1024 * 1024));
 }
 
-// Paths may hold newlines or control characters: show them escaped, on one line.
-std::string ShowPath(const std::string& p) {
-  std::string out;
-  for (unsigned char c : p) {
-    if (c == '\n') out += "\\n";
-    else if (c == '\r') out += "\\r";
-    else if (c == '\t') out += "\\t";
-    else if (c < 0x20) out += fmt::format("\\x{:02x}", c);
-    else out += static_cast<char>(c);
-  }
-  return out;
-}
-
 struct Common {
   std::string db = DefaultDb();
 };
@@ -77,7 +102,7 @@ void AddDbOption(CLI::App* cmd, Common& c) {
 // ---- ingest ---------------------------------------------------------------
 
 int CmdIngest(const Common& c, const std::vector<std::string>& paths, const std::string& lexicon_dir,
-              int jobs, const std::string& stdin_name, bool quiet) {
+              int jobs, const std::string& stdin_name, bool quiet, int max_size_mb) {
   auto lex = Lexicons::Load(lexicon_dir);
   if (!lex.ok()) return Fail(lex.status());
   auto pipeline = Pipeline::Create(lex.value());
@@ -87,6 +112,7 @@ int CmdIngest(const Common& c, const std::vector<std::string>& paths, const std:
   IngestOptions options;
   options.jobs = jobs > 0 ? jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   options.stdin_source = stdin_name;
+  options.max_file_bytes = static_cast<size_t>(max_size_mb) << 20;
   IngestRunner runner(pipeline.value(), kb.value(), options);
   const bool tty = isatty(STDERR_FILENO) && !quiet;
   auto started = std::chrono::steady_clock::now();
@@ -110,7 +136,7 @@ int CmdIngest(const Common& c, const std::vector<std::string>& paths, const std:
       progress_shown = false;
     }
     std::cerr << ShowPath(e.path) << (e.kind == IngestEvent::kWarning ? ": warning: " : ": ")
-              << e.message << "\n";
+              << ShowPath(e.message) << "\n";
   };
   IngestSummary s = runner.Run(paths, report);
   if (progress_shown) std::cerr << "\r\x1b[K";
@@ -128,6 +154,9 @@ int CmdIngest(const Common& c, const std::vector<std::string>& paths, const std:
 int CmdSearch(const Common& c, const std::string& query, int limit, const std::string& format,
               const std::vector<std::string>& establishments, const std::string& specialty,
               const std::string& since, const std::string& until, const std::string& lexicon_dir) {
+  for (Status s : {CheckDateBound("--since", since), CheckDateBound("--until", until)}) {
+    if (!s.ok()) return Fail(s);
+  }
   auto kb = KnowledgeBase::Open(c.db, KnowledgeBase::kReadOnly);
   if (!kb.ok()) return Fail(kb.status());
   SearchQuery q;
@@ -160,7 +189,7 @@ int CmdSearch(const Common& c, const std::string& query, int limit, const std::s
                      {"title", h.title}, {"published", h.published.empty() ? json(nullptr) : json(h.published)},
                      {"snippet", h.snippet}});
     }
-    std::cout << out.dump(2) << "\n";
+    std::cout << Dump(out) << "\n";
     return kExitOk;
   }
   if (hits.value().empty()) {
@@ -190,7 +219,7 @@ int CmdShow(const Common& c, const std::string& id, bool explain, bool annotatio
   if (!sd.ok()) return Fail(sd.status());
   const StoredDocument& s = sd.value();
   if (format == "json") {
-    std::cout << DocumentJson(s).dump(2) << "\n";
+    std::cout << Dump(DocumentJson(s)) << "\n";
     return kExitOk;
   }
   const Document& d = s.doc;
@@ -244,11 +273,10 @@ int CmdStats(const Common& c, const std::string& format) {
   if (!s.ok()) return Fail(s.status());
   const KbStats& st = s.value();
   if (format == "json") {
-    std::cout << json{{"documents", st.documents}, {"mentions", st.mentions},
-                      {"establishments", st.establishments}, {"cooperations", st.cooperations},
-                      {"text_bytes", st.text_bytes}, {"file_bytes", st.file_bytes},
-                      {"last_ingest", st.last_ingest}}
-                     .dump(2)
+    std::cout << Dump(json{{"documents", st.documents}, {"mentions", st.mentions},
+                           {"establishments", st.establishments}, {"cooperations", st.cooperations},
+                           {"text_bytes", st.text_bytes}, {"file_bytes", st.file_bytes},
+                           {"last_ingest", st.last_ingest}})
               << "\n";
     return kExitOk;
   }
@@ -276,12 +304,15 @@ int RunCli(int argc, char** argv) {
   int jobs = 0;
   std::string stdin_name = "stdin";
   bool quiet = false;
+  int max_size_mb = static_cast<int>(IngestOptions().max_file_bytes >> 20);
   ingest->add_option("paths", paths, "files, folders (recursive) or - for standard input")->required();
   AddDbOption(ingest, common);
   ingest->add_option("--lexicons", lexicon_dir, lexicon_help);
   ingest->add_option("-j,--jobs", jobs, "worker threads (default: the number of cores)");
   ingest->add_option("--stdin-name", stdin_name, "source name stored for standard input (default: stdin)");
   ingest->add_flag("-q,--quiet", quiet, "no progress bar");
+  ingest->add_option("--max-size", max_size_mb, "refuse files larger than this many MB (default 64)")
+      ->check(CLI::Range(1, 4096));
 
   // search
   auto* search = app.add_subcommand("search", "full-text search, ranked by bm25");
@@ -359,7 +390,7 @@ int RunCli(int argc, char** argv) {
   }
 
   try {
-    if (*ingest) return CmdIngest(common, paths, lexicon_dir, jobs, stdin_name, quiet);
+    if (*ingest) return CmdIngest(common, paths, lexicon_dir, jobs, stdin_name, quiet, max_size_mb);
     if (*search) {
       return CmdSearch(common, query, limit, format, establishments, specialty, since, until, lexicon_dir);
     }
@@ -372,6 +403,9 @@ int RunCli(int argc, char** argv) {
       return s.ok() ? kExitOk : Fail(s);
     }
     if (*coops || *ests) {
+      for (Status s : {CheckDateBound("--since", coop_filter.since), CheckDateBound("--until", coop_filter.until)}) {
+        if (!s.ok()) return Fail(s);
+      }
       auto kb = KnowledgeBase::Open(common.db, KnowledgeBase::kReadOnly);
       if (!kb.ok()) return Fail(kb.status());
       auto lex = Lexicons::Load(lexicon_dir);
