@@ -84,7 +84,7 @@ Status ExportMentions(const KnowledgeBase& kb, std::ostream& out, const std::str
         j["entity_key"] = s.Text(8);
         j["entity_name"] = s.Text(9);
       }
-      out << j.dump() << "\n";
+      out << j.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
     }
   }
 }
@@ -325,10 +325,22 @@ Status ExportTei(const KnowledgeBase& kb, std::ostream& out) {
   return w.ok() ? Status::Ok() : Status::Internal("XML writer failed");
 }
 
+namespace {
+Status ExportSnapshot(const KnowledgeBase& kb, const ExportOptions& o, std::ostream& out);
+}  // namespace
+
 Status ExportTo(const KnowledgeBase& kb, const ExportOptions& o, std::ostream& out) {
   if (o.format == "tei" && o.dataset != "documents") {
     return Status::UserError("the TEI format is for the documents dataset only");
   }
+  // One snapshot: an ingest running meanwhile (adding or replacing documents)
+  // never makes a document appear twice or go missing from the export.
+  return kb.ReadSnapshot([&] { return ExportSnapshot(kb, o, out); });
+}
+
+namespace {
+
+Status ExportSnapshot(const KnowledgeBase& kb, const ExportOptions& o, std::ostream& out) {
   if (o.dataset == "documents") {
     if (o.format == "tei") return ExportTei(kb, out);
     if (o.format == "csv") return ExportDocumentsCsv(kb, out, o.excel);
@@ -349,6 +361,8 @@ Status ExportTo(const KnowledgeBase& kb, const ExportOptions& o, std::ostream& o
   }
   return Status::UserError("unknown dataset " + o.dataset);
 }
+
+}  // namespace
 
 Status RunExport(const KnowledgeBase& kb, const ExportOptions& o) {
   if (o.out.empty()) {

@@ -61,6 +61,12 @@ bool KindAgrees(const std::string& hint, const std::string& kind) {
   return hint == kind;
 }
 
+// Sources are file names, which need not be UTF-8: such bytes become U+FFFD
+// instead of throwing.
+std::string Dump(const json& j, int indent = -1) {
+  return j.dump(indent, ' ', false, json::error_handler_t::replace);
+}
+
 std::string Join(const std::vector<std::string>& v, std::string_view sep) {
   std::string out;
   for (const auto& s : v) {
@@ -133,6 +139,7 @@ std::string QueryResolver::Region(const std::string& name) const {
   auto st = kb_.db().Prepare("SELECT DISTINCT region FROM entities WHERE region IS NOT NULL");
   if (!st.ok()) return name;
   std::string want = Join(Words(Fold(name)), " ");
+  if (want.empty()) return name;
   while (st.value().Step() == Statement::kRow) {
     std::string region = st.value().Text(0);
     if (Join(Words(Fold(region)), " ") == want) return region;
@@ -144,6 +151,7 @@ std::string QueryResolver::CooperationKind(const std::string& name) const {
   auto st = kb_.db().Prepare("SELECT DISTINCT kind FROM cooperations");
   if (!st.ok()) return name;
   std::string want = Join(Words(Fold(name)), " ");
+  if (want.empty()) return name;
   while (st.value().Step() == Statement::kRow) {
     std::string kind = st.value().Text(0);
     if (Join(Words(Fold(kind)), " ") == want) return kind;
@@ -274,9 +282,9 @@ Status ListCooperations(const KnowledgeBase& kb, const QueryResolver& resolver,
     if (format == "json") out << "[";
     Status s = ForEachCooperation(kb, resolver, filter, [&](const CooperationRow& r) {
       if (format == "json") {
-        out << (first ? "\n  " : ",\n  ") << CooperationRowJson(r).dump();
+        out << (first ? "\n  " : ",\n  ") << Dump(CooperationRowJson(r));
       } else {
-        out << CooperationRowJson(r).dump() << "\n";
+        out << Dump(CooperationRowJson(r)) << "\n";
       }
       first = false;
       return Status::Ok();
@@ -311,8 +319,9 @@ Status ListEstablishments(const KnowledgeBase& kb, const EstablishmentFilter& fi
   std::string want_kind = Fold(filter.kind);
   std::vector<EntityRow> kept;
   for (const auto& e : rows.value()) {
-    if (!want_region.empty() && Join(Words(Fold(e.region)), " ") != want_region) continue;
-    if (!want_kind.empty() && Fold(e.kind) != want_kind) continue;
+    // A value given but without any word ("%", "'") matches nothing, not everything.
+    if (!filter.region.empty() && (want_region.empty() || Join(Words(Fold(e.region)), " ") != want_region)) continue;
+    if (!filter.kind.empty() && Fold(e.kind) != want_kind) continue;
     kept.push_back(e);
   }
   if (format == "csv") {
@@ -331,10 +340,10 @@ Status ListEstablishments(const KnowledgeBase& kb, const EstablishmentFilter& fi
       json j{{"key", e.key}, {"name", e.name}, {"kind", e.kind}, {"city", opt(e.city)},
              {"departement", opt(e.departement)}, {"region", opt(e.region)},
              {"documents", e.documents}, {"cooperations", e.cooperations}};
-      if (format == "jsonl") out << j.dump() << "\n";
+      if (format == "jsonl") out << Dump(j) << "\n";
       else all.push_back(std::move(j));
     }
-    if (format == "json") out << all.dump(2) << "\n";
+    if (format == "json") out << Dump(all, 2) << "\n";
     return Status::Ok();
   }
   out << fmt::format("{:<44} {:<9} {:<22} {:<26} {:>5} {:>6}\n", "establishment", "kind", "city", "région",
