@@ -80,30 +80,21 @@ class BigramSet {
     size_t capacity = 16;
     while (capacity < line.size() / 2) capacity <<= 1;
     slots_.assign(capacity, 0);
-    // The hashes live in locals (registers) while the bytes stream by.
-    uint64_t word = kOffset, previous = 0;
+    // Locals only in this loop, so that the hash stays in a register.
+    uint64_t word = kOffset;
     bool in_word = false;
-    auto feed = [&](unsigned char c) {
-      word = (word ^ c) * kPrime;
-      in_word = true;
-    };
-    auto end_word = [&] {
-      if (!in_word) return;
-      if (words_ > 0) Insert(previous * 0x9E3779B97F4A7C15ull + word);
-      previous = word;
-      word = kOffset;
-      in_word = false;
-      ++words_;
-    };
     const unsigned char* p = reinterpret_cast<const unsigned char*>(line.data());
     size_t n = line.size();
     for (size_t i = 0; i < n;) {
       unsigned char c = p[i];
       if (c < 0x80) {
         if (IsAsciiAlnum(c)) {
-          feed(static_cast<unsigned char>(c | (c >= 'A' ? 0x20 : 0)));
-        } else {
-          end_word();
+          word = (word ^ (c | (c >= 'A' ? 0x20u : 0u))) * kPrime;
+          in_word = true;
+        } else if (in_word) {
+          AddWord(word);
+          word = kOffset;
+          in_word = false;
         }
         ++i;
         continue;
@@ -111,33 +102,46 @@ class BigramSet {
       size_t bytes = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
       if (i + bytes > n) break;
       unsigned char c1 = p[i + 1];
+      // What the character adds to the word: up to two folded bytes, or
+      // nothing when it separates words.
+      unsigned char folded[2] = {0, 0};
+      bool separator = false;
       if (c == 0xC2 || (c == 0xE2 && (c1 == 0x80 || c1 == 0x81))) {
-        end_word();  // U+0080..U+00BF, U+2000..U+207F
+        separator = true;  // U+0080..U+00BF, U+2000..U+207F
       } else if (c == 0xC3) {
         // Base letters of U+00C0..U+00FF ('*': not a letter; Æ/æ and ß expand).
         static constexpr char kLatin1Base[] =
             "aaaaaa*ceeeeiiiidnooooo*ouuuuyts" "aaaaaa*ceeeeiiiidnooooo*ouuuuyty";
         char base = kLatin1Base[c1 & 0x3F];
         if (c1 == 0x86 || c1 == 0xA6) {
-          feed('a');
-          feed('e');
+          folded[0] = 'a', folded[1] = 'e';
         } else if (c1 == 0x9F) {
-          feed('s');
-          feed('s');
+          folded[0] = 's', folded[1] = 's';
         } else if (base == '*') {
-          end_word();
+          separator = true;
         } else {
-          feed(static_cast<unsigned char>(base));
+          folded[0] = static_cast<unsigned char>(base);
         }
       } else if (c == 0xC5 && (c1 == 0x92 || c1 == 0x93)) {
-        feed('o');
-        feed('e');
+        folded[0] = 'o', folded[1] = 'e';
       } else {
-        for (size_t k = 0; k < bytes; ++k) feed(p[i + k]);
+        for (size_t k = 0; k < bytes; ++k) word = (word ^ p[i + k]) * kPrime;
+        in_word = true;
+      }
+      if (separator) {
+        if (in_word) {
+          AddWord(word);
+          word = kOffset;
+          in_word = false;
+        }
+      } else if (folded[0] != 0) {
+        word = (word ^ folded[0]) * kPrime;
+        if (folded[1] != 0) word = (word ^ folded[1]) * kPrime;
+        in_word = true;
       }
       i += bytes;
     }
-    end_word();
+    if (in_word) AddWord(word);
   }
 
   size_t words() const { return words_; }
@@ -153,6 +157,12 @@ class BigramSet {
 
  private:
   static constexpr uint64_t kOffset = 1469598103934665603ull, kPrime = 1099511628211ull;
+
+  void AddWord(uint64_t word) {
+    if (words_ > 0) Insert(previous_ * 0x9E3779B97F4A7C15ull + word);
+    previous_ = word;
+    ++words_;
+  }
 
   void Insert(uint64_t h) {
     if (h == 0) h = 1;
@@ -189,6 +199,7 @@ class BigramSet {
 
   std::vector<uint64_t> slots_, items_;
   size_t words_ = 0;
+  uint64_t previous_ = 0;
 };
 
 // Paragraphs shorter than this are never taken for repeats ("Oui.", headings).

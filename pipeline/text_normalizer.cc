@@ -1,5 +1,7 @@
 #include "pipeline/text_normalizer.h"
 
+#include <cstring>
+
 #include <unicode/bytestream.h>
 #include <unicode/edits.h>
 #include <unicode/normalizer2.h>
@@ -26,6 +28,14 @@ bool TriviallyNfc(std::string_view text) {
   const uint8_t* p = reinterpret_cast<const uint8_t*>(text.data());
   size_t n = text.size();
   for (size_t i = 0; i < n;) {
+    if (i + 8 <= n) {
+      uint64_t word;
+      std::memcpy(&word, p + i, 8);
+      if ((word & 0x8080808080808080ull) == 0) {  // eight ASCII bytes
+        i += 8;
+        continue;
+      }
+    }
     uint8_t c = p[i];
     if (c < 0xCC) {
       ++i;  // ASCII, continuation bytes and leads of U+0080..U+02FF
@@ -148,10 +158,24 @@ class CharacterNormalizer {
       size_t b = static_cast<size_t>(i);
       // Fast path: inside a run of plain text, printable ASCII and single
       // spaces between words need no decision.
-      if (plain_from != kNone &&
-          ((p[i] > 0x20 && p[i] < 0x7F) || (p[i] == ' ' && i + 1 < n && p[i + 1] > 0x20 && p[i + 1] < 0x7F))) {
-        ++i;
-        continue;
+      if (plain_from != kNone) {
+        uint8_t c0 = p[i];
+        if ((c0 > 0x20 && c0 < 0x7F) || (c0 == ' ' && i + 1 < n && p[i + 1] > 0x20 && p[i + 1] < 0x7F)) {
+          ++i;
+          continue;
+        }
+        // Latin-1 letters (U+00C0..U+00FF) and French punctuation (‘ ’ “ ” – — …).
+        if (c0 == 0xC3 && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
+          i += 2;
+          continue;
+        }
+        if (c0 == 0xE2 && i + 2 < n && p[i + 1] == 0x80) {
+          uint8_t c2 = p[i + 2];
+          if (c2 == 0x93 || c2 == 0x94 || c2 == 0x98 || c2 == 0x99 || c2 == 0x9C || c2 == 0x9D || c2 == 0xA6) {
+            i += 3;
+            continue;
+          }
+        }
       }
       UChar32 c;
       if (p[i] < 0x80) {
