@@ -4,6 +4,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <libxml/parser.h>
 #include <openssl/evp.h>
 
 #include "pipeline/encoding.h"
@@ -186,6 +187,12 @@ std::string Sha256Hex(std::string_view bytes) {
 }
 
 Result<Document> ReadDocument(std::string source, std::string_view bytes) {
+  // libxml2 wants its global state set up once, before threads parse.
+  static const bool xml_ready = [] {
+    xmlInitParser();
+    return true;
+  }();
+  (void)xml_ready;
   Document doc;
   doc.source = std::move(source);
   doc.sha256 = Sha256Hex(bytes);

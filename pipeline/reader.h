@@ -13,8 +13,9 @@
 // BOMs, ICU charset detection for legacy 8-bit files, declared charsets of
 // markup). Markup readers (pipeline/html_reader.h, pipeline/xml_reader.h) keep
 // the article's content as paragraphs and read title and publication date from
-// it. Plain text keeps its lines, except that hard-wrapped paragraphs (old
-// files cut at a fixed width) are joined back into one line each.
+// it. Plain text keeps its lines as they are (blank lines and "\r\n" included:
+// the cleaner normalizes them), except that hard-wrapped paragraphs (old files
+// cut at a fixed width) are joined back into one line each.
 // Nothing is fetched: no network, no external entities.
 //
 // Errors are user errors with a short message that does not repeat the path:

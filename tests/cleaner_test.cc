@@ -5,12 +5,14 @@
 #include <cctype>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <catch2/catch.hpp>
 
 #include "pipeline/cleaner.h"
 #include "pipeline/reader.h"
+#include "pipeline/segmenter.h"
 #include "tests/test_support.h"
 
 namespace coopkb {
@@ -439,6 +441,35 @@ TEST_CASE("one article from four encodings and a web page cleans to the same tex
     REQUIRE(src < bytes.size());
     if (name != "article_utf16.txt") CHECK(bytes.compare(src, 6, "Quatre") == 0);
   }
+}
+
+TEST_CASE("reading, cleaning and segmenting run on several threads at once", "[cleaner][reader]") {
+  auto segmenter = Segmenter::Create(test::DefaultLexicons());
+  REQUIRE(segmenter.ok());
+  std::vector<std::pair<std::string, std::string>> inputs;
+  for (std::string name : {"article.html", "article_cp1252.txt", "article_tei.xml", "article_utf16.txt"}) {
+    inputs.emplace_back(name, test::ReadFile(test::SourceDir() / "tests/fixtures/ingest" / name));
+  }
+  auto run = [&](const std::pair<std::string, std::string>& in) {
+    auto doc = ReadDocument(in.first, in.second);
+    if (!doc.ok()) return std::string("error");
+    DefaultCleaner().Clean(doc.value());
+    segmenter.value().Segment(doc.value());
+    return doc.value().text + "|" + std::to_string(doc.value().sentences.size());
+  };
+  std::vector<std::string> expected;
+  for (const auto& in : inputs) expected.push_back(run(in));
+  std::vector<std::string> got(4 * inputs.size());
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 20; ++round) {
+        for (size_t k = 0; k < inputs.size(); ++k) got[t * inputs.size() + k] = run(inputs[k]);
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (size_t i = 0; i < got.size(); ++i) CHECK(got[i] == expected[i % inputs.size()]);
 }
 
 struct Seed {
