@@ -128,15 +128,38 @@ std::string Fold(std::string_view utf8) {
 FoldedText::FoldedText(std::string_view original) {
   folded_.reserve(original.size());
   OffsetMapBuilder b;
-  FoldEach(original, [&](int32_t src, int32_t src_len, const char* bytes, size_t n) {
-    if (n == static_cast<size_t>(src_len) && std::string_view(bytes, n) ==
-                                                 original.substr(src, src_len)) {
-      b.Copy(src, n);
-    } else {
-      b.Replace(src, src_len, n);
+  // ASCII runs fold byte for byte (equal length maps as a copy whatever the
+  // bytes), so most of a French text costs one Copy() per run, not per character.
+  size_t i = 0;
+  const size_t n = original.size();
+  while (i < n) {
+    size_t run = i;
+    while (run < n && static_cast<unsigned char>(original[run]) < 0x80) ++run;
+    if (run > i) {
+      for (size_t k = i; k < run; ++k) {
+        unsigned char c = static_cast<unsigned char>(original[k]);
+        char out = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        if ((c < 0x20 && c != '\n') || c == 0x7F) out = ' ';
+        folded_.push_back(out);
+      }
+      b.Copy(i, run - i);
+      i = run;
+      continue;
     }
-    folded_.append(bytes, n);
-  });
+    // One non-ASCII character (or an invalid byte), folded by the table.
+    size_t end = i + 1;
+    while (end < n && (static_cast<unsigned char>(original[end]) & 0xC0) == 0x80 && end - i < 4) ++end;
+    FoldEach(original.substr(i, end - i), [&](int32_t src, int32_t src_len, const char* bytes, size_t len) {
+      size_t at = i + static_cast<size_t>(src);
+      if (len == static_cast<size_t>(src_len)) {
+        b.Copy(at, len);
+      } else {
+        b.Replace(at, static_cast<size_t>(src_len), len);
+      }
+      folded_.append(bytes, len);
+    });
+    i = end;
+  }
   map_ = std::move(b).Build();
 }
 
