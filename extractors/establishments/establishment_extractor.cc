@@ -268,7 +268,7 @@ class Parser {
 
 // Identifies a resolution: equal signatures finish to the same establishment.
 std::string Signature(const Resolution& r) {
-  if (r.known >= 0) return "#" + std::to_string(r.known);
+  if (r.known >= 0) return std::string("#").append(std::to_string(r.known));
   std::string s = std::to_string(reinterpret_cast<uintptr_t>(r.kind));
   s += r.named ? "|n|" : "|c|";
   s += r.prep + "|" + r.name + "|";
