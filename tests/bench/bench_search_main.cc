@@ -8,7 +8,8 @@
 // resolved by QueryResolver inside the timing: the user waits for that too),
 // and the cooperations query (ForEachCooperation with --with, every row read).
 // Each query runs once to warm the page cache, then --runs times; p50 and p95
-// are nearest-rank percentiles of wall time. The target is p95 <= 20 ms on
+// are nearest-rank percentiles of wall time (the verdict), with this thread's
+// CPU time beside them: on a busy machine the difference is time spent waiting. The target is p95 <= 20 ms on
 // 100 000 documents. A query slower than --timeout-ms is interrupted (SQLite
 // progress handler) and reported as such, and a query stops repeating once it
 // has used --budget-s seconds, so that one pathological plan cannot hold the
@@ -41,6 +42,7 @@ struct Measured {
   int64_t results = 0;
   int runs = 0;
   double p50 = 0, p95 = 0, max = 0;
+  double cpu_p50 = 0, cpu_p95 = 0;  // this thread's CPU time: what the query costs, without the neighbours
   std::string error;
 };
 
@@ -68,25 +70,32 @@ Measured Measure(std::string query, std::string filter, int runs, double budget_
   Measured m;
   m.query = std::move(query);
   m.filter = std::move(filter);
-  std::vector<double> ms;
+  std::vector<double> ms, cpu_ms;
   Stopwatch total;
   for (int r = -1; r < runs; ++r) {
     deadline.Start();
     Stopwatch watch;
+    double cpu = ThreadCpuSeconds();
     auto n = once();
     double elapsed = watch.Seconds() * 1000;
+    double cpu_elapsed = (ThreadCpuSeconds() - cpu) * 1000;
     if (!n.ok()) {
       m.error = deadline.Passed() ? fmt::format("interrupted after {:.0f} ms", elapsed) : n.status().message();
       return m;
     }
     m.results = n.value();
-    if (r >= 0) ms.push_back(elapsed);
+    if (r >= 0) {
+      ms.push_back(elapsed);
+      cpu_ms.push_back(cpu_elapsed);
+    }
     if (total.Seconds() > budget_s && !ms.empty()) break;
   }
   m.runs = static_cast<int>(ms.size());
   m.p50 = Percentile(ms, 0.5);
   m.p95 = Percentile(ms, 0.95);
   m.max = Percentile(ms, 1.0);
+  m.cpu_p50 = Percentile(cpu_ms, 0.5);
+  m.cpu_p95 = Percentile(cpu_ms, 0.95);
   return m;
 }
 
@@ -182,8 +191,8 @@ int main(int argc, char** argv) {
                            db, documents, runs, limit);
   std::cout << fmt::format("setup (open, lexicons, resolver; paid once per coopkb search with filters): {:.1f} ms\n",
                            setup_ms);
-  std::cout << fmt::format("{:<62} {:<36} {:>7} {:>5} {:>9} {:>9} {:>9}  {}\n", "query", "filter", "results", "runs",
-                           "p50 ms", "p95 ms", "max ms", "p95 <= 20 ms");
+  std::cout << fmt::format("{:<62} {:<36} {:>7} {:>5} {:>9} {:>9} {:>9} {:>9} {:>9}  {}\n", "query", "filter",
+                           "results", "runs", "p50 ms", "p95 ms", "max ms", "cpu p50", "cpu p95", "p95 <= 20 ms");
   int missed = 0, errors = 0;
   for (const Measured& m : results) {
     if (!m.error.empty()) {
@@ -194,8 +203,9 @@ int main(int argc, char** argv) {
     }
     bool ok = m.p95 <= kTargetP95Ms;
     missed += ok ? 0 : 1;
-    std::cout << fmt::format("{:<62} {:<36} {:>7} {:>5} {:>9.2f} {:>9.2f} {:>9.2f}  {}\n", m.query, m.filter,
-                             m.results, m.runs, m.p50, m.p95, m.max, ok ? "ok" : "MISSED");
+    std::cout << fmt::format("{:<62} {:<36} {:>7} {:>5} {:>9.2f} {:>9.2f} {:>9.2f} {:>9.2f} {:>9.2f}  {}\n", m.query,
+                             m.filter, m.results, m.runs, m.p50, m.p95, m.max, m.cpu_p50, m.cpu_p95,
+                             ok ? "ok" : "MISSED");
   }
   std::cout << fmt::format("{} of {} queries within the target\n", results.size() - missed, results.size());
   return errors ? 1 : 0;
