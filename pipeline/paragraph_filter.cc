@@ -202,8 +202,10 @@ class BigramSet {
   uint64_t previous_ = 0;
 };
 
-// Paragraphs shorter than this are never taken for repeats ("Oui.", headings).
+// Paragraphs shorter than this are repeats only when identical to the line
+// before ("Oui." twice is no repeat; a title printed twice is).
 constexpr size_t kMinRepeatWords = 6;
+constexpr size_t kMinShortRepeatWords = 3;
 constexpr size_t kRecentParagraphs = 2;
 
 // Whether two paragraphs are versions of one: most word pairs of the shorter
@@ -348,10 +350,18 @@ std::vector<Replacement> ParagraphFilter::Find(std::string_view text) const {
   };
   std::vector<Recent> recent;  // most recent last
   BigramSet bigrams;
+  std::string_view previous_line;
   for (size_t i = 0; i < cut_at; ++i) {
     if (!rule[i].empty()) continue;
     std::string_view line = text.substr(lines[i].begin, lines[i].end - lines[i].begin - tail[i]);
     bigrams.Build(line);
+    // A short line printed twice in a row (a title) is a repeat too.
+    if (bigrams.words() >= kMinShortRepeatWords && line.size() * 2 > previous_line.size() &&
+        line.size() < previous_line.size() * 2 && Fold(line) == Fold(previous_line)) {
+      rule[i] = "repeated_paragraph";
+      continue;
+    }
+    previous_line = line;
     if (bigrams.words() < kMinRepeatWords) continue;
     bool dropped = false;
     for (size_t r = recent.size(); r-- > 0;) {

@@ -12,6 +12,8 @@
 //     kMinArticleBytes of article precede it; a short in-text teaser line
 //     ("Lire aussi : <headline>") alone;
 //   - lines with no letter or digit ("}", "* * *");
+//   - a line of three words or more identical (folded) to the line before it,
+//     as a title printed twice;
 //   - a paragraph that repeats one of the two paragraphs of six words or more
 //     before it (short lines such as a dateline may stand between the copies).
 //     Scraped pages print the lead twice, once as a teaser and once in the

@@ -303,6 +303,9 @@ TEST_CASE("a repeated paragraph is kept once: the version with more words", "[cl
   CHECK(CleanText(b + "\n" + a) == b);
   // An exact repeat.
   CHECK(CleanText(a + "\n" + a) == a);
+  // A title printed twice in a row, with different apostrophes.
+  CHECK(CleanText("Le CHU d'Angers et le CH de Cholet\nLe CHU d’Angers et le CH de Cholet\n" + body) ==
+        "Le CHU d'Angers et le CH de Cholet\n" + body);
   // A dateline between the two copies does not hide the repeat.
   Document dated = Clean("Titre\n" + lead + "\n12 mars 2021\n" + body);
   CHECK(dated.text == "Titre\n12 mars 2021\n" + body);
@@ -314,7 +317,7 @@ TEST_CASE("different paragraphs, headings and short repeats are not repeats", "[
       "La coopération entre les deux établissements\n"
       "La coopération entre les deux établissements est ancienne et repose sur une convention signée en "
       "2009, renouvelée en 2015 puis en 2021 pour intégrer la télémédecine.\n"
-      "Oui.\nOui.\n"
+      "Oui.\nOui.\nEn bref\nEn bref\n"
       "Le CHU de Tours assure les gardes de neurochirurgie pour le centre hospitalier de Blois.\n"
       "Le CHU de Tours assure les astreintes de cardiologie pour le centre hospitalier de Chinon.";
   CHECK(CleanText(text) == text);
