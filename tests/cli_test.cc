@@ -1,6 +1,7 @@
 // The coopkb command as a user runs it: exit statuses, idempotent ingest,
 // search output, export contract.
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <catch2/catch.hpp>
@@ -91,6 +92,37 @@ TEST_CASE("export documents --format jsonl writes one contract object per line",
     ++n;
   }
   CHECK(n == 5);
+}
+
+}  // namespace coopkb
+
+namespace coopkb {
+
+TEST_CASE("search --establishment finds the seeds by any alias of the establishment", "[cli][search]") {
+  test::TempDir dir;
+  std::string db = Quote((dir / "kb.sqlite").string());
+  std::string out, err;
+  REQUIRE(test::RunCoopkb("ingest --db " + db + " " + CorpusDir(), &out, &err) == 0);
+  auto sources = [&](const std::string& alias) {
+    REQUIRE(test::RunCoopkb("search --format json --db " + db + " --establishment " + Quote(alias), &out, &err) == 0);
+    std::set<std::string> names;
+    for (const auto& h : nlohmann::json::parse(out)) {
+      names.insert(std::filesystem::path(h["source"].get<std::string>()).filename().string());
+    }
+    return names;
+  };
+  const std::set<std::string> lille = {"001_ba0069c7e0d068b0.txt", "003_e9ef0ab0e64de565.txt"};
+  for (const char* alias : {"CHRU de Lille", "Centre Hospitalier Régional Universitaire de LILLE", "chu lille"}) {
+    INFO(alias);
+    CHECK(sources(alias) == lille);
+  }
+  const std::set<std::string> dijon = {"000_4b1393cdf8af512f.txt", "002_527f1b3cf2cd7156.txt"};
+  for (const char* alias : {"CHU Dijon Bourgogne", "CHRU de Dijon", "Centre Hospitalier Universitaire Dijon Bourgogne"}) {
+    INFO(alias);
+    CHECK(sources(alias) == dijon);
+  }
+  CHECK(test::RunCoopkb("search --db " + db + " --establishment 'CHU de Nulle-Part'", &out, &err) == 1);
+  CHECK(err.find("no establishment") != std::string::npos);
 }
 
 }  // namespace coopkb
