@@ -142,10 +142,13 @@ void Cleaner::Clean(Document& doc) const {
     whole_text_repaired = true;
   }
   if (auto r = NormalizeNfc(doc.text)) Rewrite(doc, std::move(*r));
-  if (auto r = NormalizeCharacters(doc.text)) Rewrite(doc, std::move(*r));
-
+  // Before whitespace is touched: the mojibake of "à" ends in a no-break space.
   std::vector<Replacement> repairs;
   if (!whole_text_repaired) rules_->mojibake.Find(doc.text, repairs);
+  ApplyAndRecord(doc, repairs, Pass::kRepairs);
+  if (auto r = NormalizeCharacters(doc.text)) Rewrite(doc, std::move(*r));
+
+  repairs.clear();
   rules_->lost_chars.Find(doc.text, repairs);
   ApplyAndRecord(doc, repairs, Pass::kRepairs);
 

@@ -6,13 +6,13 @@
 // In order:
 //   1. double-encoded UTF-8 undone when the whole text is (pipeline/mojibake.h);
 //   2. Unicode NFC;
-//   3. characters normalized: one paragraph per line, whitespace runs collapsed,
+//   3. listed mojibake sequences repaired (cleaning_mojibake.tsv);
+//   4. characters normalized: one paragraph per line, whitespace runs collapsed,
 //      lines trimmed, control characters dropped (pipeline/text_normalizer.h);
-//   4. repairs: listed mojibake sequences (cleaning_mojibake.tsv) and "?"
-//      standing for lost characters (pipeline/lost_char_repair.h);
-//   5. paragraphs that are not the article removed: chrome, related content,
+//   5. "?" standing for lost characters repaired (pipeline/lost_char_repair.h);
+//   6. paragraphs that are not the article removed: chrome, related content,
 //      repeats, lone punctuation (pipeline/paragraph_filter.h);
-//   6. metadata when the reader found none: the title from a first line that
+//   7. metadata when the reader found none: the title from a first line that
 //      looks like one, the publication date from a dateline among the first
 //      lines (pipeline/dateline.h). Both lines stay in the text.
 // Every removal and repair is recorded in doc.edits with its source offsets,

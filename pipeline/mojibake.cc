@@ -114,18 +114,47 @@ std::optional<RewrittenText> UndoDoubleEncoding(std::string_view text) {
 
 Result<MojibakeRepairer> MojibakeRepairer::Create(const LexiconTable& table) {
   MojibakeRepairer r;
-  for (const LexiconRow& row : table.rows()) {
-    std::string broken = Unescape(row.Get("mojibake"));
-    std::string_view fixed = row.Get("character");
-    if (broken.size() < 2 || fixed.empty()) {
-      return Status::UserError(fmt::format("{}:{}: a mojibake sequence and its character are needed",
-                                           table.file(), row.line()));
-    }
+  auto add = [&r](std::string broken, const std::string& fixed) {
     r.first_pair_[FirstPair(broken.data())] = true;
     r.first_byte_[static_cast<unsigned char>(broken[0])] = true;
     r.min_len_ = r.min_len_ == 0 ? broken.size() : std::min(r.min_len_, broken.size());
     r.max_len_ = std::max(r.max_len_, broken.size());
-    r.repairs_.emplace(std::move(broken), std::string(fixed));
+    r.repairs_.emplace(std::move(broken), fixed);
+  };
+  for (const LexiconRow& row : table.rows()) {
+    std::string broken = Unescape(row.Get("mojibake"));
+    std::string fixed = Unescape(row.Get("character"));
+    if (broken.size() < 2 || fixed.empty()) {
+      return Status::UserError(fmt::format("{}:{}: a mojibake sequence and its character are needed",
+                                           table.file(), row.line()));
+    }
+    // The same bytes decoded as Latin-1 rather than windows-1252 give C1
+    // controls where windows-1252 has punctuation ("â\u0080\u0099" for "â€™"):
+    // add every such variant of the sequence.
+    std::vector<std::string> variants = {""};
+    const uint8_t* p = reinterpret_cast<const uint8_t*>(broken.data());
+    int32_t n = static_cast<int32_t>(broken.size());
+    for (int32_t i = 0; i < n;) {
+      int32_t start = i;
+      UChar32 c;
+      U8_NEXT(p, i, n, c);
+      std::string as_written = broken.substr(start, i - start);
+      int byte = c < 0 ? -1 : ByteOf(c);
+      std::string as_control;
+      if (byte >= 0x80 && byte < 0xA0 && c >= 0x100) {
+        char buf[4];
+        int32_t len = 0;
+        UBool error = false;
+        U8_APPEND(reinterpret_cast<uint8_t*>(buf), len, 4, byte, error);
+        if (!error) as_control.assign(buf, len);
+      }
+      size_t count = variants.size();
+      for (size_t v = 0; v < count; ++v) {
+        if (!as_control.empty()) variants.push_back(variants[v] + as_control);
+        variants[v] += as_written;
+      }
+    }
+    for (std::string& v : variants) add(std::move(v), fixed);
   }
   int distinct = 0;
   for (int b = 0; b < 256; ++b) {

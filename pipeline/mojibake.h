@@ -11,7 +11,9 @@
 // UTF-8 with at least one multi-byte character. Text with even one genuine
 // accented letter fails that test, which is what makes it safe. For text that
 // mixes good and broken parts, MojibakeRepairer replaces the sequences listed
-// in lexicons/cleaning_mojibake.tsv.
+// in lexicons/cleaning_mojibake.tsv, in their windows-1252 form and in the
+// Latin-1 form where C1 controls stand for windows-1252 punctuation. Run it
+// before whitespace normalization: "à" turns into "Ã" and a no-break space.
 #pragma once
 
 #include <optional>

@@ -142,6 +142,14 @@ TEST_CASE("listed mojibake sequences are repaired inside otherwise good text", "
   CHECK(doc.edits[1].after.find("l’") != std::string::npos);
 }
 
+TEST_CASE("mojibake read as Latin-1, and à whose no-break space became a space", "[cleaner]") {
+  // "’" double-encoded then read as Latin-1: a C1 control stands for "€".
+  CHECK(CleanText("L\u00E9quipe : l\u00E2\u0080\u0099h\u00C3\u00B4pital de Sens coop\u00C3\u00A8re.") ==
+        "Léquipe : l’hôpital de Sens coopère.");
+  CHECK(CleanText("Médecins : il participe Ã\u00A0 la réunion et Ã la formation.") ==
+        "Médecins : il participe à la réunion et à la formation.");
+}
+
 TEST_CASE("French text that merely contains Â or Ã is left alone", "[cleaner]") {
   CHECK(CleanText("ÂGE MOYEN DES PATIENTS : 67 ANS, selon le CHU de Tours.") ==
         "ÂGE MOYEN DES PATIENTS : 67 ANS, selon le CHU de Tours.");
