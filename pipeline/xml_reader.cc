@@ -271,6 +271,12 @@ Result<MarkupDocument> ReadXml(std::string_view xml) {
     }
   }
   xmlParseChunk(ctxt.get(), nullptr, 0, 1);
+  // Entity declarations make libxml2 build a document of its own to hold
+  // them ("SAX compatibility mode"), which the context does not free.
+  if (ctxt->myDoc != nullptr) {
+    xmlFreeDoc(ctxt->myDoc);
+    ctxt->myDoc = nullptr;
+  }
   MarkupDocument doc = walker.Finish();
   if (doc.text.empty()) {
     if (!walker.first_error().empty()) {
