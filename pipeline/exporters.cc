@@ -377,7 +377,8 @@ Status RunExport(const KnowledgeBase& kb, const ExportOptions& o) {
     if (!f) return Status::UserError(fmt::format("{}: cannot write", o.out));
     Status s = ExportTo(kb, o, f);
     f.flush();
-    if (s.ok() && !f) s = Status::UserError(fmt::format("{}: write error (disk full?)", o.out));
+    // A stream that failed (full disk) may have stopped the export itself: say which file.
+    if (!f) s = Status::UserError(fmt::format("{}: write error (disk full?)", o.out));
     if (!s.ok()) {
       std::remove(tmp.c_str());
       return s;
