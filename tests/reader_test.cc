@@ -364,6 +364,19 @@ TEST_CASE("HTML chrome: menus, sidebars, hidden and scripted content are dropped
   CHECK(doc.title == "Page");
 }
 
+TEST_CASE("a blog post page: theme chrome, sharing and related-post plugins, comment form", "[reader]") {
+  Document doc = Read("blog_post.html", Fixture("blog_post.html"));
+  CHECK(doc.title == "Le CH de Fougères rejoint le GHT");
+  CHECK(doc.published == "2019-10-02T08:12");
+  CHECK(doc.text ==
+        "Le CH de Fougères rejoint le GHT\n"
+        "Publié le 2 octobre 2019 par Rédaction\n"
+        "Le centre hospitalier de Fougères a rejoint le groupement hospitalier de territoire "
+        "Haute-Bretagne, dont l’établissement support est le CHU de Rennes.\n"
+        "Cette adhésion permettra de partager la filière de cardiologie et d’organiser des "
+        "consultations avancées.");
+}
+
 TEST_CASE("HTML: header classes are chrome outside the article only", "[reader]") {
   std::string html =
       "<body><div class=\"site-header\"><span class=\"site-logo\">Le Journal</span></div>"
