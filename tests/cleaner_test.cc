@@ -244,13 +244,18 @@ TEST_CASE("more chrome: social, paywall, comment form, breadcrumbs with guilleme
   std::string text =
       "Accueil » Actualités » Santé\nSuivez-nous sur Facebook et LinkedIn\nArticle réservé aux abonnés\n" +
       kBody + "\nLire la suite »\nVotre adresse e-mail ne sera pas publiée. Les champs obligatoires sont "
-      "indiqués avec *\nTélécharger le communiqué de presse (PDF, 120 Ko)\nA+ A-\nFin de l'article.";
+      "indiqués avec *\nTélécharger le communiqué de presse (PDF, 120 Ko)\nA+ A-\n"
+      "https://www.chu-exemple.fr/actualites/convention-2021\nTweet J'aime\nFin de l'article.";
   Document doc = Clean(text);
   CHECK(doc.text == kBody + "\nFin de l'article.");
   CHECK(Rules(doc) == std::vector<std::string>{"removed chrome:breadcrumb", "removed chrome:social",
                                                "removed chrome:paywall", "removed chrome:read_more",
                                                "removed chrome:comment_form", "removed chrome:download",
-                                               "removed chrome:navigation"});
+                                               "removed chrome:navigation", "removed chrome:bare_link",
+                                               "removed chrome:share"});
+  // A link inside a sentence is text.
+  std::string sentence = "Le programme est en ligne sur https://www.chu-exemple.fr/programme depuis lundi.";
+  CHECK(CleanText(sentence) == sentence);
 }
 
 TEST_CASE("article sentences that mention chrome words are kept", "[cleaner]") {
