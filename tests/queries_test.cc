@@ -73,7 +73,7 @@ std::set<std::string> Partners(const std::vector<CooperationRow>& rows, const st
 
 }  // namespace
 
-TEST_CASE("--with accepts any alias or a loose form", "[queries]") {
+TEST_CASE("the --with filter accepts any alias or a loose form", "[queries]") {
   for (const char* name : {"CHRU de Lille", "chu lille", "Centre Hospitalier Régional Universitaire de LILLE", "CHU de Lille"}) {
     INFO(name);
     CooperationFilter f;
@@ -114,7 +114,7 @@ TEST_CASE("two --with give the cooperations between them", "[queries]") {
   CHECK(rows[0].evidence[1].find("ont signé une convention cadre") != std::string::npos);
 }
 
-TEST_CASE("--specialty takes any synonym", "[queries]") {
+TEST_CASE("the --specialty filter takes any synonym", "[queries]") {
   CooperationFilter f;
   f.specialty = "neurochirurgie";
   auto rows = Cooperations(f);
@@ -134,7 +134,7 @@ TEST_CASE("--specialty takes any synonym", "[queries]") {
   CHECK(partners.count("Clinique Lille-Sud") == 1);
 }
 
-TEST_CASE("--kind filters on the cooperation kind, written loosely", "[queries]") {
+TEST_CASE("the --kind filter selects on the cooperation kind, written loosely", "[queries]") {
   CooperationFilter f;
   f.kind = "GCS";
   auto rows = Cooperations(f);
@@ -150,7 +150,7 @@ TEST_CASE("--kind filters on the cooperation kind, written loosely", "[queries]"
   CHECK(rows[0].parties.size() == 4);
 }
 
-TEST_CASE("--since and --until bound the cooperation date", "[queries]") {
+TEST_CASE("the --since and --until filters bound the cooperation date", "[queries]") {
   CooperationFilter f;
   f.since = "2009";
   for (const auto& r : Cooperations(f)) {
@@ -174,7 +174,7 @@ TEST_CASE("--since and --until bound the cooperation date", "[queries]") {
   CHECK(HasParty(rows[0], "CH de Tourcoing"));
 }
 
-TEST_CASE("--region keeps cooperations with a party in the région", "[queries]") {
+TEST_CASE("the --region filter keeps cooperations with a party in the région", "[queries]") {
   CooperationFilter f;
   f.region = "bretagne";
   auto rows = Cooperations(f);
