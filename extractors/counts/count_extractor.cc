@@ -168,7 +168,7 @@ class CountReader {
     if (const NumberWord* m = next.is_word() ? w_.Number(next.text) : nullptr;
         m && (m->role == NumberRole::kMultiplier ||
               (m->role == NumberRole::kThousand && !n->in_words))) {
-      c.value.Scale(m->value);
+      if (!c.value.Scale(m->value)) return;
       end = next.end;
       multiplied = m->role == NumberRole::kMultiplier;
       if (auto symbol = w_.symbols().MatchAfter(f_, end)) {  // "2 millions €"
@@ -205,7 +205,7 @@ class CountReader {
   // keeps what it is a percentage of in its span: "88 % des CHU".
   void ReadSymbol(const PhraseList::Match& symbol, FoundCount* c) {
     const CountSymbol& s = w_.symbol(symbol.tag);
-    c->value.Scale(s.scale);
+    if (!c->value.Scale(s.scale)) return;
     c->literal_unit = s.unit;
     c->end = symbol.end;
     if (s.unit == "%") {

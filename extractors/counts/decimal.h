@@ -3,7 +3,7 @@
 // value of a Mention.
 //
 //   Decimal d = Decimal::Parse("4", "2");   // 4,2
-//   d.Scale(1000000);                       // 4,2 millions
+//   d.Scale(1000000);                       // 4,2 millions (false on overflow)
 //   d.ToString();                           // "4200000"
 //   Decimal::Parse("6", "1").ToString();    // "6.1"
 #pragma once
@@ -20,7 +20,15 @@ class Decimal {
   // Integer digits and fraction digits (either may be empty); false on overflow.
   static bool Parse(std::string_view integer, std::string_view fraction, Decimal* out);
 
-  void Scale(long long factor) { mantissa_ *= factor; Normalize(); }
+  // False, and the value unchanged, when the product does not fit: such a
+  // number ("10 000 000 000 000 millions") is no count.
+  bool Scale(long long factor) {
+    long long product;
+    if (__builtin_mul_overflow(mantissa_, factor, &product)) return false;
+    mantissa_ = product;
+    Normalize();
+    return true;
+  }
   bool is_zero() const { return mantissa_ == 0; }
   // Shortest decimal form with '.' as separator and no exponent.
   std::string ToString() const;
