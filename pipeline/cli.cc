@@ -311,7 +311,8 @@ int RunCli(int argc, char** argv) {
   ingest->add_option("-j,--jobs", jobs, "worker threads (default: the number of cores)");
   ingest->add_option("--stdin-name", stdin_name, "source name stored for standard input (default: stdin)");
   ingest->add_flag("-q,--quiet", quiet, "no progress bar");
-  ingest->add_option("--max-size", max_size_mb, "refuse files larger than this many MB (default 64)")
+  ingest->add_option("--max-size", max_size_mb,
+                     fmt::format("refuse files larger than this many MB (default {})", max_size_mb))
       ->check(CLI::Range(1, 4096));
 
   // search

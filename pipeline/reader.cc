@@ -114,6 +114,8 @@ bool StartsListItem(std::string_view line) {
 // them continued by a line starting in lower case; a line then joins the next
 // when it is full (within a word of the width), does not end a sentence or
 // announce a list, and the next is no list item.
+constexpr size_t kMaxWrapWidth = 100;
+
 void UnwrapHardWrappedLines(std::string& text, OffsetMap& map) {
   struct Line {
     size_t begin, end, chars;  // end before "\r\n" or "\n"
@@ -125,12 +127,14 @@ void UnwrapHardWrappedLines(std::string& text, OffsetMap& map) {
     size_t end = nl == std::string::npos ? text.size() : nl;
     size_t content_end = end > pos && text[end - 1] == '\r' ? end - 1 : end;
     size_t chars = Utf8Chars(std::string_view(text).substr(pos, content_end - pos));
+    // One long line is enough to tell the file is not hard-wrapped.
+    if (chars > kMaxWrapWidth) return;
     lines.push_back({pos, content_end, chars});
     max_chars = std::max(max_chars, chars);
     if (nl == std::string::npos) break;
     pos = nl + 1;
   }
-  if (max_chars < 40 || max_chars > 100) return;
+  if (max_chars < 40) return;
   size_t full_threshold = max_chars * 3 / 4;
   size_t non_empty = 0, full = 0, continued = 0;
   for (size_t i = 0; i < lines.size(); ++i) {
