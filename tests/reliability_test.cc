@@ -342,7 +342,8 @@ TEST_CASE("an empty file: one-line error naming it, the others go in, status 1",
 
 TEST_CASE("binary files (PNG, ELF) are refused by name", "[reliability]") {
   Bench bench;
-  std::string png = std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0", 33);
+  static const char kPngHeader[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0";
+  std::string png(kPngHeader, sizeof kPngHeader - 1);  // embedded NULs: the length is the array's
   for (int i = 0; i < 200; ++i) png += static_cast<char>((i * 37) & 0xff);
   WriteFile(bench / "image.txt", png);  // the extension lies
   RunResult r = bench.IngestBeside(bench / "image.txt", 101);
