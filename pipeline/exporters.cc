@@ -15,6 +15,7 @@
 #include "pipeline/csv_writer.h"
 #include "pipeline/document_json.h"
 #include "pipeline/queries.h"
+#include "pipeline/utf8.h"
 
 namespace coopkb {
 namespace {
@@ -57,35 +58,78 @@ Status ExportDocumentsCsv(const KnowledgeBase& kb, std::ostream& out, bool excel
   });
 }
 
+// One mention row as exported: offsets and text are computed from the
+// document's text, which the base does not repeat per mention.
+struct MentionRow {
+  int64_t seq = 0, byte_start = 0, byte_end = 0;
+  std::string kind, value, unit, entity_key, entity_name;
+};
+
 Status ExportMentions(const KnowledgeBase& kb, std::ostream& out, const std::string& format, bool excel) {
   auto st = kb.db().Prepare(
-      "SELECT m.document_id, d.source, m.kind, m.start, m.end, m.text, m.value, coalesce(m.unit, ''), "
-      "coalesce(e.key, ''), coalesce(e.name, '') FROM mentions m JOIN documents d ON d.id = m.document_id "
-      "LEFT JOIN entities e ON e.id = m.entity_id ORDER BY m.document_id, m.start, m.id");
+      "SELECT m.document_id, m.seq, k.name, m.byte_start, m.byte_end, coalesce(m.value, e.name, ''), "
+      "coalesce(m.unit, ''), coalesce(e.key, ''), coalesce(e.name, '') FROM mentions m "
+      "JOIN mention_kinds k ON k.id = m.kind LEFT JOIN entities e ON e.id = m.entity_id "
+      "ORDER BY m.document_id, m.seq");
+  auto doc_st = kb.db().Prepare("SELECT source, text FROM documents WHERE id = ?1");
   if (!st.ok()) return st.status();
+  if (!doc_st.ok()) return doc_st.status();
   Statement& s = st.value();
+  Statement& d = doc_st.value();
   std::optional<CsvWriter> csv;
   if (format == "csv") {
     csv.emplace(out, excel);
     csv->Row({"document_id", "source", "kind", "start", "end", "text", "value", "unit", "entity_key", "entity_name"});
   }
+  // Mentions come by document in stored order; each document's are written
+  // in text order (then stored order), with code-point offsets.
+  int64_t doc_id = 0;
+  std::vector<MentionRow> rows;
+  auto flush = [&]() -> Status {
+    if (rows.empty()) return Status::Ok();
+    d.Reset();
+    d.Bind(1, doc_id);
+    if (d.Step() != Statement::kRow) {
+      rows.clear();
+      return d.status();
+    }
+    std::string source = d.Text(0);
+    std::string_view text = d.TextView(1);
+    Utf8Index index(text);
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](const MentionRow& a, const MentionRow& b) { return a.byte_start < b.byte_start; });
+    for (const MentionRow& m : rows) {
+      size_t begin = std::min(static_cast<size_t>(m.byte_start), text.size());
+      size_t end = std::clamp(static_cast<size_t>(m.byte_end), begin, text.size());
+      std::string mention_text(text.substr(begin, end - begin));
+      auto start_cp = static_cast<int64_t>(index.CodePoint(begin));
+      auto end_cp = static_cast<int64_t>(index.CodePoint(end));
+      if (csv) {
+        csv->Row({std::to_string(doc_id), source, m.kind, std::to_string(start_cp), std::to_string(end_cp),
+                  mention_text, m.value, m.unit, m.entity_key, m.entity_name});
+      } else {
+        json j{{"document_id", doc_id}, {"source", source}, {"kind", m.kind}, {"start", start_cp},
+               {"end", end_cp}, {"text", mention_text}, {"value", m.value}};
+        if (!m.unit.empty()) j["unit"] = m.unit;
+        if (!m.entity_key.empty()) {
+          j["entity_key"] = m.entity_key;
+          j["entity_name"] = m.entity_name;
+        }
+        out << j.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
+      }
+    }
+    rows.clear();
+    return Status::Ok();
+  };
   while (true) {
     auto r = s.Step();
-    if (r == Statement::kDone) return Status::Ok();
     if (r == Statement::kError) return s.status();
-    if (csv) {
-      csv->Row({std::to_string(s.Int64(0)), s.Text(1), s.Text(2), std::to_string(s.Int64(3)),
-                std::to_string(s.Int64(4)), s.Text(5), s.Text(6), s.Text(7), s.Text(8), s.Text(9)});
-    } else {
-      json j{{"document_id", s.Int64(0)}, {"source", s.Text(1)}, {"kind", s.Text(2)}, {"start", s.Int64(3)},
-             {"end", s.Int64(4)}, {"text", s.Text(5)}, {"value", s.Text(6)}};
-      if (!s.Text(7).empty()) j["unit"] = s.Text(7);
-      if (!s.Text(8).empty()) {
-        j["entity_key"] = s.Text(8);
-        j["entity_name"] = s.Text(9);
-      }
-      out << j.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
+    if (r == Statement::kDone) return flush();
+    if (s.Int64(0) != doc_id) {
+      if (Status f = flush(); !f.ok()) return f;
+      doc_id = s.Int64(0);
     }
+    rows.push_back({s.Int64(1), s.Int64(3), s.Int64(4), s.Text(2), s.Text(5), s.Text(6), s.Text(7), s.Text(8)});
   }
 }
 

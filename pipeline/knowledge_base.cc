@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -10,6 +11,7 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -105,6 +107,56 @@ CREATE TRIGGER documents_fts_update AFTER UPDATE ON documents BEGIN
   INSERT INTO documents_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
 END;
 )sql",
+    // v2: a compact base. Mentions lose what the document's text gives back
+    // (their text, code-point offsets), their kind becomes an integer, the
+    // establishment value is its entity's name, and the row id goes: they are
+    // clustered by (document_id, seq), which also serves the cascade. Only the
+    // search filters keep an index. Each document's period (earliest and latest
+    // of its publication and mentioned dates) answers --since/--until without
+    // reading its mentions. Edits are arrays instead of objects; an empty list
+    // of edits or warnings is NULL. Two cooperation indexes no query used go.
+    R"sql(
+CREATE TABLE mention_kinds (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+INSERT INTO mention_kinds(id, name) VALUES (0, 'establishment'), (1, 'date'), (2, 'specialty'), (3, 'count');
+CREATE TABLE mentions_v2 (
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  kind INTEGER NOT NULL CHECK (kind BETWEEN 0 AND 3),  -- mention_kinds.id
+  byte_start INTEGER NOT NULL,
+  byte_end INTEGER NOT NULL,
+  value TEXT,
+  unit TEXT,
+  entity_id INTEGER REFERENCES entities(id),
+  PRIMARY KEY (document_id, seq)
+) WITHOUT ROWID;
+INSERT INTO mentions_v2(document_id, seq, kind, byte_start, byte_end, value, unit, entity_id)
+  SELECT document_id, row_number() OVER (PARTITION BY document_id ORDER BY id) - 1,
+         CASE kind WHEN 'establishment' THEN 0 WHEN 'date' THEN 1 WHEN 'specialty' THEN 2 ELSE 3 END,
+         byte_start, byte_end, CASE WHEN entity_id IS NULL THEN value END, unit, entity_id
+  FROM mentions ORDER BY document_id, id;
+CREATE TABLE document_periods (
+  document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+  first TEXT NOT NULL,
+  last TEXT NOT NULL
+);
+INSERT INTO document_periods(document_id, first, last)
+  SELECT document_id, min(day), max(day) FROM (
+    SELECT id AS document_id, published AS day FROM documents WHERE published IS NOT NULL
+    UNION ALL SELECT document_id, value FROM mentions WHERE kind = 'date')
+  GROUP BY document_id;
+DROP TABLE mentions;
+ALTER TABLE mentions_v2 RENAME TO mentions;
+CREATE INDEX mentions_entity ON mentions(entity_id, document_id) WHERE entity_id IS NOT NULL;
+CREATE INDEX mentions_specialty ON mentions(value, document_id) WHERE kind = 2;
+DROP INDEX cooperations_kind;
+DROP INDEX cooperations_date;
+UPDATE documents SET edits = CASE WHEN json_array_length(edits) = 0 THEN NULL ELSE (
+    SELECT json_group_array(json_array(json_extract(e.value, '$.action'), json_extract(e.value, '$.rule'), json_extract(e.value, '$.source_begin'),
+                                       json_extract(e.value, '$.source_end'), json_extract(e.value, '$.before'), json_extract(e.value, '$.after')))
+    FROM json_each(documents.edits) e) END
+  WHERE edits IS NOT NULL AND json_valid(edits);
+UPDATE documents SET warnings = NULL WHERE warnings = '[]';
+)sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
@@ -148,13 +200,13 @@ OffsetMap DecodeSourceMap(std::string_view bytes) {
   return std::move(b).Build();
 }
 
-json EditsJson(const std::vector<Edit>& edits) {
+// Edits as [action, rule, source_begin, source_end, before, after]: the
+// keys of an object per edit took more room than the edits themselves.
+std::string EditsJson(const std::vector<Edit>& edits) {
   json a = json::array();
-  for (const Edit& e : edits) {
-    a.push_back({{"action", e.action}, {"rule", e.rule}, {"source_begin", e.source_begin},
-                 {"source_end", e.source_end}, {"before", e.before}, {"after", e.after}});
-  }
-  return a;
+  for (const Edit& e : edits) a.push_back({e.action, e.rule, e.source_begin, e.source_end, e.before, e.after});
+  // Excerpts come from the input: never let a stray byte throw.
+  return a.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 std::vector<Edit> EditsFromJson(std::string_view s) {
@@ -162,11 +214,22 @@ std::vector<Edit> EditsFromJson(std::string_view s) {
   if (s.empty()) return out;
   json a = json::parse(s, nullptr, false);
   if (!a.is_array()) return out;
+  auto text = [](const json& v) { return v.is_string() ? v.get<std::string>() : std::string(); };
+  auto offset = [](const json& v) { return v.is_number_unsigned() ? v.get<size_t>() : size_t{0}; };
   for (const auto& e : a) {
-    out.push_back({e.value("action", ""), e.value("rule", ""), e.value("source_begin", size_t{0}),
-                   e.value("source_end", size_t{0}), e.value("before", ""), e.value("after", "")});
+    if (!e.is_array() || e.size() != 6) continue;
+    out.push_back({text(e[0]), text(e[1]), offset(e[2]), offset(e[3]), text(e[4]), text(e[5])});
   }
   return out;
+}
+
+MentionKind MentionKindFromCode(int64_t code) {
+  switch (code) {
+    case 0: return MentionKind::kEstablishment;
+    case 1: return MentionKind::kDate;
+    case 2: return MentionKind::kSpecialty;
+    default: return MentionKind::kCount;
+  }
 }
 
 // Returns the error unless ok; used where every statement of a transaction must succeed.
@@ -206,6 +269,28 @@ class Transaction {
   bool active_ = false;
   bool nested_ = false;
 };
+
+}  // namespace
+
+struct KnowledgeBase::StoreStatements {
+  Statement find_source, find_sha256, delete_document, insert_document, upsert_entity, insert_mention,
+      insert_period, insert_cooperation, insert_party, insert_specialty, set_last_ingest;
+  // Entities this connection stored, by key: their id and which of city,
+  // departement, region they have (bits 1, 2, 4). A document naming a known
+  // entity without adding a field it lacks needs no upsert. Forgotten on any
+  // rollback, which may have taken entities or fields back.
+  struct KnownEntity {
+    int64_t id = 0;
+    unsigned fields = 0;
+  };
+  std::unordered_map<std::string, KnownEntity> entities;
+};
+
+namespace {
+
+unsigned EntityFields(const Establishment& e) {
+  return (e.city.empty() ? 0u : 1u) | (e.departement.empty() ? 0u : 2u) | (e.region.empty() ? 0u : 4u);
+}
 
 }  // namespace
 
@@ -306,7 +391,12 @@ Status KnowledgeBase::Migrate() {
     COOPKB_RETURN_IF_ERROR(db_.Exec(kMigrations[v]));
     COOPKB_RETURN_IF_ERROR(db_.Exec(fmt::format("PRAGMA user_version = {}", v + 1)));
   }
-  return tx.Commit();
+  COOPKB_RETURN_IF_ERROR(tx.Commit());
+  // A migrated base keeps the pages it freed (old tables, indexes) until it is
+  // rebuilt. The migration is done either way; a rebuild that fails (a full
+  // disk: it needs room for a copy) leaves the base as it was.
+  if (version > 0 && version < kSchemaVersion) (void)db_.Exec("VACUUM");
+  return Status::Ok();
 }
 
 Status KnowledgeBase::BeginBatch() { return db_.Exec("BEGIN IMMEDIATE"); }
@@ -318,6 +408,7 @@ Status KnowledgeBase::CommitBatch() {
 }
 
 void KnowledgeBase::AbandonBatch() {
+  if (store_) store_->entities.clear();
   // SQLite may already have rolled back on its own (a full disk, an I/O error).
   if (!sqlite3_get_autocommit(db_.handle())) (void)db_.Exec("ROLLBACK");
 }
@@ -343,227 +434,338 @@ Result<bool> KnowledgeBase::IsUnchanged(const std::string& source, const std::st
   return r == Statement::kRow;
 }
 
+
+KnowledgeBase::KnowledgeBase(SqliteDb db) : db_(std::move(db)) {}
+KnowledgeBase::~KnowledgeBase() = default;
+KnowledgeBase::KnowledgeBase(KnowledgeBase&&) noexcept = default;
+KnowledgeBase& KnowledgeBase::operator=(KnowledgeBase&&) noexcept = default;
+
+int64_t MentionKindCode(MentionKind kind) {
+  switch (kind) {
+    case MentionKind::kEstablishment: return 0;
+    case MentionKind::kDate: return 1;
+    case MentionKind::kSpecialty: return 2;
+    case MentionKind::kCount: return 3;
+  }
+  return 3;
+}
+
+Result<KnowledgeBase::StoreStatements*> KnowledgeBase::PreparedForStore() {
+  if (store_) return store_.get();
+  auto st = std::make_unique<StoreStatements>();
+  const std::pair<Statement*, const char*> sql[] = {
+      {&st->find_source, "SELECT id, sha256 FROM documents WHERE source = ?1"},
+      {&st->find_sha256, "SELECT 1 FROM documents WHERE sha256 = ?1 LIMIT 1"},
+      {&st->delete_document, "DELETE FROM documents WHERE id = ?1"},
+      {&st->insert_document,
+       "INSERT INTO documents(source, sha256, format, encoding, title, published, ingested_at, "
+       "text, source_map, edits, warnings) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"},
+      // The first document to name an entity sets its fields; later ones only fill what is still unknown.
+      {&st->upsert_entity,
+       "INSERT INTO entities(key, name, kind, city, departement, region) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+       "ON CONFLICT(key) DO UPDATE SET city = COALESCE(entities.city, excluded.city), "
+       "departement = COALESCE(entities.departement, excluded.departement), "
+       "region = COALESCE(entities.region, excluded.region) RETURNING id"},
+      {&st->insert_mention,
+       "INSERT INTO mentions(document_id, seq, kind, byte_start, byte_end, value, unit, entity_id) "
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
+      {&st->insert_period, "INSERT INTO document_periods(document_id, first, last) VALUES (?1, ?2, ?3)"},
+      {&st->insert_cooperation, "INSERT INTO cooperations(document_id, kind, date, evidence) VALUES (?1, ?2, ?3, ?4)"},
+      {&st->insert_party,
+       "INSERT OR IGNORE INTO cooperation_parties(cooperation_id, entity_id, position) VALUES (?1, ?2, ?3)"},
+      {&st->insert_specialty, "INSERT OR IGNORE INTO cooperation_specialties(cooperation_id, specialty) VALUES (?1, ?2)"},
+      {&st->set_last_ingest, "INSERT OR REPLACE INTO meta(key, value) VALUES ('last_ingest', ?1)"},
+  };
+  for (const auto& [slot, text] : sql) {
+    auto prepared = db_.Prepare(text);
+    if (!prepared.ok()) return prepared.status();
+    *slot = std::move(prepared).value();
+  }
+  store_ = std::move(st);
+  return store_.get();
+}
+
+namespace {
+
+// Leaves a cached statement reset (no open read, bindings cleared) however
+// the code using it returns.
+class Resetting {
+ public:
+  explicit Resetting(Statement& s) : s_(s) { s_.Reset(); }
+  ~Resetting() { s_.Reset(); }
+  Statement* operator->() { return &s_; }
+  Statement& operator*() { return s_; }
+
+ private:
+  Statement& s_;
+};
+
+}  // namespace
+
 Result<StoreOutcome> KnowledgeBase::Store(const Document& doc) {
+  auto prepared = PreparedForStore();
+  if (!prepared.ok()) return prepared.status();
+  auto stored = StoreWith(*prepared.value(), doc);
+  if (!stored.ok()) store_->entities.clear();  // rolled back
+  return stored;
+}
+
+Result<StoreOutcome> KnowledgeBase::StoreWith(StoreStatements& st, const Document& doc) {
   Transaction tx(db_);
   COOPKB_RETURN_IF_ERROR(tx.Begin());
 
   // Same bytes already stored (here or under another path): nothing to add.
   int64_t old_id = 0;
   {
-    auto st = db_.Prepare("SELECT id, sha256 FROM documents WHERE source = ?1");
-    if (!st.ok()) return st.status();
-    st.value().Bind(1, doc.source);
-    auto r = st.value().Step();
-    if (r == Statement::kError) return st.value().status();
+    Resetting find(st.find_source);
+    find->Bind(1, doc.source);
+    auto r = find->Step();
+    if (r == Statement::kError) return find->status();
     if (r == Statement::kRow) {
-      if (st.value().TextView(1) == doc.sha256) return StoreOutcome::kUnchanged;
-      old_id = st.value().Int64(0);
+      if (find->TextView(1) == doc.sha256) return StoreOutcome::kUnchanged;
+      old_id = find->Int64(0);
     }
   }
   if (old_id == 0) {
-    auto st = db_.Prepare("SELECT 1 FROM documents WHERE sha256 = ?1 LIMIT 1");
-    if (!st.ok()) return st.status();
-    st.value().Bind(1, doc.sha256);
-    auto r = st.value().Step();
-    if (r == Statement::kError) return st.value().status();
+    Resetting find(st.find_sha256);
+    find->Bind(1, doc.sha256);
+    auto r = find->Step();
+    if (r == Statement::kError) return find->status();
     if (r == Statement::kRow) return StoreOutcome::kDuplicate;
   }
   if (old_id != 0) {
-    auto del = db_.Prepare("DELETE FROM documents WHERE id = ?1");
-    if (!del.ok()) return del.status();
-    del.value().Bind(1, old_id);
-    COOPKB_RETURN_IF_ERROR(del.value().Run());
+    Resetting del(st.delete_document);
+    del->Bind(1, old_id);
+    COOPKB_RETURN_IF_ERROR(del->Run());
   }
 
   std::string now = NowIso();
   int64_t doc_id = 0;
   {
-    auto st = db_.Prepare(
-        "INSERT INTO documents(source, sha256, format, encoding, title, published, ingested_at, "
-        "text, source_map, edits, warnings) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
-    if (!st.ok()) return st.status();
-    Statement& s = st.value();
-    s.Bind(1, doc.source).Bind(2, doc.sha256).Bind(3, doc.format).BindOptional(4, doc.encoding);
-    s.BindOptional(5, doc.title).BindOptional(6, doc.published).Bind(7, now).Bind(8, doc.text);
-    s.BindBlob(9, EncodeSourceMap(doc.to_source));
-    // Excerpts and warnings come from the input: never let a stray byte throw.
-    s.Bind(10, EditsJson(doc.edits).dump(-1, ' ', false, json::error_handler_t::replace));
-    s.Bind(11, json(doc.warnings).dump(-1, ' ', false, json::error_handler_t::replace));
-    COOPKB_RETURN_IF_ERROR(s.Run());
+    Resetting ins(st.insert_document);
+    ins->Bind(1, doc.source).Bind(2, doc.sha256).Bind(3, doc.format).BindOptional(4, doc.encoding);
+    ins->BindOptional(5, doc.title).BindOptional(6, doc.published).Bind(7, now).Bind(8, doc.text);
+    ins->BindBlob(9, EncodeSourceMap(doc.to_source));
+    if (doc.edits.empty()) ins->BindNull(10);
+    else ins->Bind(10, EditsJson(doc.edits));
+    if (doc.warnings.empty()) ins->BindNull(11);
+    else ins->Bind(11, json(doc.warnings).dump(-1, ' ', false, json::error_handler_t::replace));
+    COOPKB_RETURN_IF_ERROR(ins->Run());
     doc_id = sqlite3_last_insert_rowid(db_.handle());
   }
 
-  // Canonical entities: the first document to name one sets its fields; later
-  // ones only fill what is still unknown.
   std::vector<int64_t> entity_ids(doc.establishments.size(), 0);
-  {
-    auto up = db_.Prepare(
-        "INSERT INTO entities(key, name, kind, city, departement, region) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-        "ON CONFLICT(key) DO UPDATE SET city = COALESCE(entities.city, excluded.city), "
-        "departement = COALESCE(entities.departement, excluded.departement), "
-        "region = COALESCE(entities.region, excluded.region)");
-    auto sel = db_.Prepare("SELECT id FROM entities WHERE key = ?1");
-    if (!up.ok()) return up.status();
-    if (!sel.ok()) return sel.status();
-    for (size_t i = 0; i < doc.establishments.size(); ++i) {
-      const Establishment& e = doc.establishments[i];
-      up.value().Reset();
-      up.value().Bind(1, e.key).Bind(2, e.name).Bind(3, e.kind).BindOptional(4, e.city);
-      up.value().BindOptional(5, e.departement).BindOptional(6, e.region);
-      COOPKB_RETURN_IF_ERROR(up.value().Run());
-      sel.value().Reset();
-      sel.value().Bind(1, e.key);
-      if (sel.value().Step() != Statement::kRow) return sel.value().status();
-      entity_ids[i] = sel.value().Int64(0);
+  for (size_t i = 0; i < doc.establishments.size(); ++i) {
+    const Establishment& e = doc.establishments[i];
+    unsigned fields = EntityFields(e);
+    auto known = st.entities.find(e.key);
+    if (known != st.entities.end() && (fields & ~known->second.fields) == 0) {
+      entity_ids[i] = known->second.id;
+      continue;
     }
+    Resetting up(st.upsert_entity);
+    up->Bind(1, e.key).Bind(2, e.name).Bind(3, e.kind).BindOptional(4, e.city);
+    up->BindOptional(5, e.departement).BindOptional(6, e.region);
+    if (up->Step() != Statement::kRow) return up->status();
+    entity_ids[i] = up->Int64(0);
+    // What the base has now is at least what it had and what this document gave.
+    StoreStatements::KnownEntity& k = st.entities[e.key];
+    k = {entity_ids[i], k.fields | fields};
   }
 
-  Utf8Index index(doc.text);
-  {
-    auto st = db_.Prepare(
-        "INSERT INTO mentions(document_id, kind, start, end, byte_start, byte_end, text, value, "
-        "unit, entity_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
-    if (!st.ok()) return st.status();
-    Statement& s = st.value();
-    for (const Mention& m : doc.mentions) {
-      s.Reset();
-      s.Bind(1, doc_id).Bind(2, MentionKindName(m.kind));
-      s.Bind(3, static_cast<int64_t>(index.CodePoint(m.span.begin)));
-      s.Bind(4, static_cast<int64_t>(index.CodePoint(m.span.end)));
-      s.Bind(5, static_cast<int64_t>(m.span.begin)).Bind(6, static_cast<int64_t>(m.span.end));
-      s.Bind(7, doc.Text(m.span)).Bind(8, m.value).BindOptional(9, m.unit);
-      if (m.entity >= 0 && static_cast<size_t>(m.entity) < entity_ids.size()) {
-        s.Bind(10, entity_ids[m.entity]);
+  // The document's period: its publication date and every date it mentions.
+  std::string_view first = doc.published, last = doc.published;
+  for (size_t i = 0; i < doc.mentions.size(); ++i) {
+    const Mention& m = doc.mentions[i];
+    bool has_entity = m.entity >= 0 && static_cast<size_t>(m.entity) < entity_ids.size();
+    Resetting ins(st.insert_mention);
+    ins->Bind(1, doc_id).Bind(2, static_cast<int64_t>(i)).Bind(3, MentionKindCode(m.kind));
+    ins->Bind(4, static_cast<int64_t>(m.span.begin)).Bind(5, static_cast<int64_t>(m.span.end));
+    // An establishment's value is its entity's name, read back from entities.
+    if (has_entity) ins->BindNull(6);
+    else ins->Bind(6, m.value);
+    ins->BindOptional(7, m.unit);
+    if (has_entity) ins->Bind(8, entity_ids[m.entity]);
+    else ins->BindNull(8);
+    COOPKB_RETURN_IF_ERROR(ins->Run());
+    if (m.kind == MentionKind::kDate) {
+      if (first.empty() && last.empty()) {
+        first = last = m.value;
       } else {
-        s.BindNull(10);
+        first = std::min(first, std::string_view(m.value));
+        last = std::max(last, std::string_view(m.value));
       }
-      COOPKB_RETURN_IF_ERROR(s.Run());
+    }
+  }
+  bool dated = !doc.published.empty() ||
+               std::any_of(doc.mentions.begin(), doc.mentions.end(),
+                           [](const Mention& m) { return m.kind == MentionKind::kDate; });
+  if (dated) {
+    Resetting ins(st.insert_period);
+    ins->Bind(1, doc_id).Bind(2, first).Bind(3, last);
+    COOPKB_RETURN_IF_ERROR(ins->Run());
+  }
+
+  for (const Cooperation& c : doc.cooperations) {
+    std::string evidence = "[";
+    for (const Span& s : c.evidence) {
+      evidence += fmt::format("{}[{},{}]", evidence.size() > 1 ? "," : "", s.begin, s.end);
+    }
+    evidence += "]";
+    int64_t coop_id = 0;
+    {
+      Resetting ins(st.insert_cooperation);
+      ins->Bind(1, doc_id).Bind(2, c.kind).BindOptional(3, c.date).Bind(4, evidence);
+      COOPKB_RETURN_IF_ERROR(ins->Run());
+      coop_id = sqlite3_last_insert_rowid(db_.handle());
+    }
+    for (size_t p = 0; p < c.parties.size(); ++p) {
+      int idx = c.parties[p];
+      if (idx < 0 || static_cast<size_t>(idx) >= entity_ids.size()) continue;
+      Resetting ins(st.insert_party);
+      ins->Bind(1, coop_id).Bind(2, entity_ids[idx]).Bind(3, static_cast<int64_t>(p));
+      COOPKB_RETURN_IF_ERROR(ins->Run());
+    }
+    for (const std::string& name : c.specialties) {
+      Resetting ins(st.insert_specialty);
+      ins->Bind(1, coop_id).Bind(2, name);
+      COOPKB_RETURN_IF_ERROR(ins->Run());
     }
   }
 
   {
-    auto coop = db_.Prepare(
-        "INSERT INTO cooperations(document_id, kind, date, evidence) VALUES (?1, ?2, ?3, ?4)");
-    auto party = db_.Prepare(
-        "INSERT OR IGNORE INTO cooperation_parties(cooperation_id, entity_id, position) VALUES (?1, ?2, ?3)");
-    auto spec = db_.Prepare(
-        "INSERT OR IGNORE INTO cooperation_specialties(cooperation_id, specialty) VALUES (?1, ?2)");
-    if (!coop.ok()) return coop.status();
-    if (!party.ok()) return party.status();
-    if (!spec.ok()) return spec.status();
-    for (const Cooperation& c : doc.cooperations) {
-      json evidence = json::array();
-      for (const Span& s : c.evidence) evidence.push_back({s.begin, s.end});
-      coop.value().Reset();
-      coop.value().Bind(1, doc_id).Bind(2, c.kind).BindOptional(3, c.date).Bind(4, evidence.dump());
-      COOPKB_RETURN_IF_ERROR(coop.value().Run());
-      int64_t coop_id = sqlite3_last_insert_rowid(db_.handle());
-      for (size_t p = 0; p < c.parties.size(); ++p) {
-        int idx = c.parties[p];
-        if (idx < 0 || static_cast<size_t>(idx) >= entity_ids.size()) continue;
-        party.value().Reset();
-        party.value().Bind(1, coop_id).Bind(2, entity_ids[idx]).Bind(3, static_cast<int64_t>(p));
-        COOPKB_RETURN_IF_ERROR(party.value().Run());
-      }
-      for (const std::string& name : c.specialties) {
-        spec.value().Reset();
-        spec.value().Bind(1, coop_id).Bind(2, name);
-        COOPKB_RETURN_IF_ERROR(spec.value().Run());
-      }
-    }
-  }
-
-  {
-    auto st = db_.Prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('last_ingest', ?1)");
-    if (!st.ok()) return st.status();
-    st.value().Bind(1, now);
-    COOPKB_RETURN_IF_ERROR(st.value().Run());
+    Resetting set(st.set_last_ingest);
+    set->Bind(1, now);
+    COOPKB_RETURN_IF_ERROR(set->Run());
   }
   COOPKB_RETURN_IF_ERROR(tx.Commit());
   return old_id != 0 ? StoreOutcome::kReplaced : StoreOutcome::kAdded;
 }
 
-Result<std::vector<SearchHit>> KnowledgeBase::Search(const SearchQuery& q) const {
-  std::string sql;
-  std::vector<std::string> text_params;
-  bool has_match = !q.query.empty();
-  std::string fts;
-  if (has_match) {
-    auto f = ToFtsQuery(q.query);
-    if (!f.ok()) return f.status();
-    fts = std::move(f).value();
-  }
-  const char* open = q.highlight_ansi ? "\x1b[1m" : "[";
-  const char* close = q.highlight_ansi ? "\x1b[0m" : "]";
-  if (has_match) {
-    sql = "SELECT d.id, bm25(documents_fts, 4.0, 1.0) AS score, d.source, d.title, d.published, "
-          "snippet(documents_fts, 1, ?1, ?2, '…', 20) FROM documents_fts "
-          "JOIN documents d ON d.id = documents_fts.rowid WHERE documents_fts MATCH ?3";
-  } else {
-    sql = "SELECT d.id, 0.0 AS score, d.source, d.title, d.published, substr(d.text, 1, 160), "
-          "?1, ?2, ?3 FROM documents d WHERE 1";
-  }
-  int next = 4;
+namespace {
+
+// The SQL condition that keeps the documents passing the filters of `q`, on
+// the document id `id`, with its parameters numbered from `next`. Each filter
+// is answered by an index: the entity and specialty ones by partial indexes
+// of mentions, the period by the document's earliest and latest date.
+struct FilterSql {
+  std::string where;
   std::vector<std::pair<int, std::string>> binds;
+};
+
+FilterSql SearchFilters(const SearchQuery& q, std::string_view id, int next) {
+  FilterSql f;
   if (q.entity_filter) {
-    if (q.entity_ids.empty()) return std::vector<SearchHit>{};
     std::string ids;
-    for (int64_t id : q.entity_ids) {
+    for (int64_t e : q.entity_ids) {
       if (!ids.empty()) ids += ',';
-      ids += std::to_string(id);
+      ids += std::to_string(e);
     }
-    sql += " AND d.id IN (SELECT document_id FROM mentions WHERE entity_id IN (" + ids + "))";
+    f.where += fmt::format(" AND {} IN (SELECT document_id FROM mentions WHERE entity_id IN ({}))", id, ids);
   }
   if (!q.specialty.empty()) {
-    sql += fmt::format(
-        " AND d.id IN (SELECT document_id FROM mentions WHERE kind = 'specialty' AND value = ?{})", next);
-    binds.emplace_back(next++, q.specialty);
+    f.where += fmt::format(" AND {} IN (SELECT document_id FROM mentions WHERE kind = {} AND value = ?{})", id,
+                           MentionKindCode(MentionKind::kSpecialty), next);
+    f.binds.emplace_back(next++, q.specialty);
   }
-  // A document is in a period when its publication date or a date it mentions is.
-  auto period = [&](const std::string& bound, const char* op) {
-    int i = next++;
-    binds.emplace_back(i, bound);
-    sql += fmt::format(
-        " AND (substr(d.published, 1, length(?{0})) {1} ?{0} OR EXISTS (SELECT 1 FROM mentions m "
-        "WHERE m.document_id = d.id AND m.kind = 'date' AND substr(m.value, 1, length(?{0})) {1} ?{0}))",
-        i, op);
-  };
-  if (!q.since.empty()) period(q.since, ">=");
-  if (!q.until.empty()) period(q.until, "<=");
-  sql += has_match ? " ORDER BY score LIMIT ?" : " ORDER BY d.published DESC, d.id LIMIT ?";
-  sql += std::to_string(next);
-  auto st = db_.Prepare(sql);
-  if (!st.ok()) return st.status();
-  Statement& s = st.value();
-  s.Bind(1, open).Bind(2, close);
-  if (has_match) s.Bind(3, fts);
-  else s.BindNull(3);
-  for (auto& [i, v] : binds) s.Bind(i, v);
-  s.Bind(next, static_cast<int64_t>(q.limit));
+  // A document is in a period when its publication date or a date it
+  // mentions is, compared at the bound's precision: some date of the document
+  // is at or after `since` exactly when its latest is, and some date is at
+  // or before `until` exactly when its earliest is.
+  if (!q.since.empty()) {
+    f.where += fmt::format(" AND EXISTS (SELECT 1 FROM document_periods p WHERE p.document_id = {} AND p.last >= ?{})",
+                           id, next);
+    f.binds.emplace_back(next++, q.since);
+  }
+  if (!q.until.empty()) {
+    f.where += fmt::format(
+        " AND EXISTS (SELECT 1 FROM document_periods p WHERE p.document_id = {0} AND "
+        "substr(p.first, 1, length(?{1})) <= ?{1})",
+        id, next);
+    f.binds.emplace_back(next++, q.until);
+  }
+  return f;
+}
+
+// An error while running our compiled SQL with a MATCH comes from FTS5
+// parsing the user's query ("expected integer, got ...").
+Status QueryError(const Status& s) {
+  if (s.code() != Status::kInternal) return s;
+  std::string msg = s.message();
+  if (auto pos = msg.find("fts5: "); pos != std::string::npos) msg = msg.substr(pos + 6);
+  return Status::UserError("invalid search query: " + msg);
+}
+
+}  // namespace
+
+Result<std::vector<SearchHit>> KnowledgeBase::Search(const SearchQuery& q) const {
+  const char* open = q.highlight_ansi ? "\x1b[1m" : "[";
+  const char* close = q.highlight_ansi ? "\x1b[0m" : "]";
+  if (q.entity_filter && q.entity_ids.empty()) return std::vector<SearchHit>{};
   std::vector<SearchHit> hits;
-  while (true) {
-    auto r = s.Step();
-    if (r == Statement::kDone) break;
-    if (r == Statement::kError) {
-      // The SQL is ours and compiled: an error while running it with a MATCH
-      // comes from FTS5 parsing the user's query ("expected integer, got ...").
-      std::string msg = s.status().message();
-      if (has_match && s.status().code() == Status::kInternal) {
-        if (auto pos = msg.find("fts5: "); pos != std::string::npos) msg = msg.substr(pos + 6);
-        return Status::UserError("invalid search query: " + msg);
-      }
-      return s.status();
+  if (q.query.empty()) {
+    FilterSql f = SearchFilters(q, "d.id", 3);
+    auto st = db_.Prepare(
+        "SELECT d.id, d.source, d.title, d.published, substr(d.text, 1, 160) FROM documents d WHERE 1" + f.where +
+        " ORDER BY d.published DESC, d.id LIMIT ?1");
+    if (!st.ok()) return st.status();
+    Statement& s = st.value();
+    s.Bind(1, static_cast<int64_t>(q.limit));
+    for (auto& [i, v] : f.binds) s.Bind(i, v);
+    while (true) {
+      auto r = s.Step();
+      if (r == Statement::kDone) return hits;
+      if (r == Statement::kError) return s.status();
+      hits.push_back({s.Int64(0), 0.0, s.Text(1), s.Text(2), s.Text(3), s.Text(4)});
     }
+  }
+  auto fts = ToFtsQuery(q.query);
+  if (!fts.ok()) return fts.status();
+
+  // Ranking reads every match; a snippet tokenizes its document's whole text
+  // again. So rank first, on ids alone, and make snippets for the hits only.
+  // The unary + keeps SQLite from handing the filters' document ids to FTS5
+  // as rowid constraints: FTS5 would run the whole query again for each id
+  // (about 0.3 ms for a frequent word), where testing each match against the
+  // filters' set costs next to nothing.
+  FilterSql f = SearchFilters(q, "+documents_fts.rowid", 3);
+  auto ranked = db_.Prepare(
+      "SELECT documents_fts.rowid, bm25(documents_fts, 4.0, 1.0) AS score FROM documents_fts "
+      "WHERE documents_fts MATCH ?1" + f.where + " ORDER BY score LIMIT ?2");
+  if (!ranked.ok()) return ranked.status();
+  Statement& r = ranked.value();
+  r.Bind(1, fts.value()).Bind(2, static_cast<int64_t>(q.limit));
+  for (auto& [i, v] : f.binds) r.Bind(i, v);
+  while (true) {
+    auto step = r.Step();
+    if (step == Statement::kDone) break;
+    if (step == Statement::kError) return QueryError(r.status());
     SearchHit h;
-    h.id = s.Int64(0);
-    h.score = s.Double(1);
-    h.source = s.Text(2);
-    h.title = s.Text(3);
-    h.published = s.Text(4);
-    h.snippet = s.Text(5);
+    h.id = r.Int64(0);
+    h.score = r.Double(1);
     hits.push_back(std::move(h));
   }
-  return hits;
+  if (hits.empty()) return hits;
+  auto shown = db_.Prepare(
+      "SELECT d.source, d.title, d.published, snippet(documents_fts, 1, ?2, ?3, '…', 20) FROM documents_fts "
+      "JOIN documents d ON d.id = documents_fts.rowid WHERE documents_fts MATCH ?1 AND documents_fts.rowid = ?4");
+  if (!shown.ok()) return shown.status();
+  Statement& s = shown.value();
+  std::vector<SearchHit> found;
+  for (SearchHit& h : hits) {
+    s.Reset();
+    s.Bind(1, fts.value()).Bind(2, open).Bind(3, close).Bind(4, h.id);
+    auto step = s.Step();
+    if (step == Statement::kError) return QueryError(s.status());
+    // Gone when an ingest replaced the document between the two statements.
+    if (step != Statement::kRow) continue;
+    h.source = s.Text(0);
+    h.title = s.Text(1);
+    h.published = s.Text(2);
+    h.snippet = s.Text(3);
+    found.push_back(std::move(h));
+  }
+  return found;
 }
 
 Result<StoredDocument> KnowledgeBase::Load(const std::string& id_or_source) const {
@@ -620,7 +822,7 @@ Result<StoredDocument> KnowledgeBase::LoadById(int64_t id) const {
   sd.doc.text = s.Text(8);
   sd.doc.to_source = DecodeSourceMap(s.TextView(9));
   sd.doc.edits = EditsFromJson(s.TextView(10));
-  json w = json::parse(s.TextView(11), nullptr, false);
+  json w = s.IsNull(11) ? json::array() : json::parse(s.TextView(11), nullptr, false);
   if (w.is_array()) {
     for (const auto& x : w) {
       if (x.is_string()) sd.doc.warnings.push_back(x.get<std::string>());
@@ -634,9 +836,9 @@ Status KnowledgeBase::LoadAnnotations(StoredDocument& sd) const {
   Document& doc = sd.doc;
   std::map<int64_t, int> entity_index;  // entity id -> index in doc.establishments
   auto st = db_.Prepare(
-      "SELECT m.kind, m.byte_start, m.byte_end, m.value, m.unit, e.id, e.key, e.name, e.kind, "
+      "SELECT m.kind, m.byte_start, m.byte_end, coalesce(m.value, e.name), m.unit, e.id, e.key, e.name, e.kind, "
       "e.city, e.departement, e.region FROM mentions m LEFT JOIN entities e ON e.id = m.entity_id "
-      "WHERE m.document_id = ?1 ORDER BY m.id");
+      "WHERE m.document_id = ?1 ORDER BY m.seq");
   if (!st.ok()) return st.status();
   st.value().Bind(1, sd.id);
   Statement& s = st.value();
@@ -645,11 +847,7 @@ Status KnowledgeBase::LoadAnnotations(StoredDocument& sd) const {
     if (r == Statement::kDone) break;
     if (r == Statement::kError) return s.status();
     Mention m;
-    std::string_view kind = s.TextView(0);
-    m.kind = kind == "establishment" ? MentionKind::kEstablishment
-             : kind == "date"        ? MentionKind::kDate
-             : kind == "specialty"   ? MentionKind::kSpecialty
-                                     : MentionKind::kCount;
+    m.kind = MentionKindFromCode(s.Int64(0));
     m.span = {static_cast<size_t>(s.Int64(1)), static_cast<size_t>(s.Int64(2))};
     m.value = s.Text(3);
     m.unit = s.Text(4);

@@ -11,6 +11,8 @@
 // documents only. The same bytes stored twice add nothing; a changed file at
 // the same source path replaces its earlier version and all its annotations.
 // The schema is versioned with PRAGMA user_version and migrated forward on open.
+// Mentions keep only what cannot be derived: their text and code-point
+// offsets come from the document's text and byte offsets when read.
 //
 // Opening read-write fails with a one-line error naming the file when it or
 // its folder cannot be written (SQLite needs the folder for its -wal and -shm
@@ -21,6 +23,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,6 +53,9 @@ struct SearchQuery {
   bool highlight_ansi = false;      // snippet markup: ANSI bold, else [brackets]
 };
 
+// The integer a mention's kind is stored as (table mention_kinds names them).
+int64_t MentionKindCode(MentionKind kind);
+
 struct SearchHit {
   int64_t id = 0;
   double score = 0;  // bm25: lower is better
@@ -72,6 +78,9 @@ class KnowledgeBase {
  public:
   enum Mode { kReadOnly, kReadWrite };
   static Result<KnowledgeBase> Open(const std::string& path, Mode mode);
+  ~KnowledgeBase();
+  KnowledgeBase(KnowledgeBase&&) noexcept;
+  KnowledgeBase& operator=(KnowledgeBase&&) noexcept;
 
   // True when `source` is stored with these exact bytes, or the bytes are
   // stored under another source: ingest can skip the file without reading it further.
@@ -101,11 +110,18 @@ class KnowledgeBase {
   const SqliteDb& db() const { return db_; }
 
  private:
-  explicit KnowledgeBase(SqliteDb db) : db_(std::move(db)) {}
+  // Statements Store() runs for every document, prepared once per connection.
+  struct StoreStatements;
+
+  explicit KnowledgeBase(SqliteDb db);
   Status Migrate();
+  Result<StoreStatements*> PreparedForStore();
+  Result<StoreOutcome> StoreWith(StoreStatements& st, const Document& doc);
   Result<StoredDocument> LoadById(int64_t id) const;
   Status LoadAnnotations(StoredDocument& sd) const;
   SqliteDb db_;
+  // After db_: statements are finalized before the connection closes.
+  std::unique_ptr<StoreStatements> store_;
 };
 
 // The current UTC time as ISO 8601 ("2026-11-23T06:40:12Z").

@@ -163,7 +163,7 @@ Status ForEachCooperation(const KnowledgeBase& kb, const QueryResolver& resolver
                           const CooperationFilter& filter,
                           const std::function<Status(const CooperationRow&)>& fn) {
   std::string sql =
-      "SELECT c.id, c.kind, coalesce(c.date, ''), d.id, d.source, coalesce(d.published, ''), c.evidence "
+      "SELECT c.id, c.kind, coalesce(c.date, ''), d.id, d.source, coalesce(d.published, ''), c.evidence, d.text "
       "FROM cooperations c JOIN documents d ON d.id = c.document_id WHERE 1";
   std::vector<std::string> binds;
   for (const std::string& name : filter.with) {
@@ -174,8 +174,8 @@ Status ForEachCooperation(const KnowledgeBase& kb, const QueryResolver& resolver
       if (!list.empty()) list += ',';
       list += std::to_string(id);
     }
-    sql += " AND EXISTS (SELECT 1 FROM cooperation_parties p WHERE p.cooperation_id = c.id AND p.entity_id IN (" +
-           list + "))";
+    // From the party's index, not a probe per cooperation.
+    sql += " AND c.id IN (SELECT cooperation_id FROM cooperation_parties WHERE entity_id IN (" + list + "))";
   }
   if (!filter.specialty.empty()) {
     binds.push_back(resolver.Specialty(filter.specialty));
@@ -213,10 +213,8 @@ Status ForEachCooperation(const KnowledgeBase& kb, const QueryResolver& resolver
       "WHERE p.cooperation_id = ?1 ORDER BY p.position");
   auto specs = kb.db().Prepare(
       "SELECT specialty FROM cooperation_specialties WHERE cooperation_id = ?1 ORDER BY specialty");
-  auto text = kb.db().Prepare("SELECT substr(CAST(text AS BLOB), ?2, ?3) FROM documents WHERE id = ?1");
   if (!parties.ok()) return parties.status();
   if (!specs.ok()) return specs.status();
-  if (!text.ok()) return text.status();
   Statement& s = st.value();
   while (true) {
     auto r = s.Step();
@@ -238,14 +236,17 @@ Status ForEachCooperation(const KnowledgeBase& kb, const QueryResolver& resolver
     specs.value().Reset();
     specs.value().Bind(1, row.id);
     while (specs.value().Step() == Statement::kRow) row.specialties.push_back(specs.value().Text(0));
+    // Evidence spans are byte offsets into the document's text.
+    std::string_view text = s.TextView(7);
     json ev = json::parse(s.TextView(6), nullptr, false);
     if (ev.is_array()) {
       for (const auto& pair : ev) {
-        if (!pair.is_array() || pair.size() != 2) continue;
-        int64_t b = pair[0].get<int64_t>(), e = pair[1].get<int64_t>();
-        text.value().Reset();
-        text.value().Bind(1, row.document_id).Bind(2, b + 1).Bind(3, e - b);
-        if (text.value().Step() == Statement::kRow) row.evidence.push_back(text.value().Text(0));
+        if (!pair.is_array() || pair.size() != 2 || !pair[0].is_number_unsigned() || !pair[1].is_number_unsigned()) {
+          continue;
+        }
+        size_t b = std::min(pair[0].get<size_t>(), text.size());
+        size_t e = std::clamp(pair[1].get<size_t>(), b, text.size());
+        row.evidence.emplace_back(text.substr(b, e - b));
       }
     }
     Status cb = fn(row);

@@ -1,10 +1,13 @@
 // The knowledge base: storing, idempotence, replacement, search, export.
 #include <fstream>
+#include <sstream>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "pipeline/document_json.h"
+#include "pipeline/exporters.h"
+#include "pipeline/fts_tokenizer.h"
 #include "pipeline/knowledge_base.h"
 #include "pipeline/reader.h"
 #include "tests/test_support.h"
@@ -187,6 +190,231 @@ TEST_CASE("the JSON of a document carries the export contract's fields", "[kb][e
   for (const auto& c : j["counts"]) check_span(c);
   for (const auto& e : j["establishments"]) for (const auto& m : e["mentions"]) check_span(m);
   for (const auto& s : j["specialties"]) for (const auto& m : s["mentions"]) check_span(m);
+}
+
+}  // namespace coopkb
+
+namespace coopkb {
+namespace {
+
+// The schema coopkb wrote before user_version 2, as it was: mentions repeated
+// their text and code-point offsets, kinds were words, edits were objects.
+const char* const kSchemaV1 = R"sql(
+CREATE TABLE documents (id INTEGER PRIMARY KEY, source TEXT NOT NULL UNIQUE, sha256 TEXT NOT NULL,
+  format TEXT NOT NULL, encoding TEXT, title TEXT, published TEXT, ingested_at TEXT NOT NULL,
+  text TEXT NOT NULL, source_map BLOB, edits TEXT, warnings TEXT);
+CREATE INDEX documents_sha256 ON documents(sha256);
+CREATE INDEX documents_published ON documents(published);
+CREATE TABLE entities (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, name TEXT NOT NULL, kind TEXT NOT NULL,
+  city TEXT, departement TEXT, region TEXT);
+CREATE INDEX entities_region ON entities(region);
+CREATE TABLE mentions (id INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE, kind TEXT NOT NULL,
+  start INTEGER NOT NULL, end INTEGER NOT NULL, byte_start INTEGER NOT NULL, byte_end INTEGER NOT NULL,
+  text TEXT NOT NULL, value TEXT NOT NULL, unit TEXT, entity_id INTEGER REFERENCES entities(id));
+CREATE INDEX mentions_document ON mentions(document_id);
+CREATE INDEX mentions_kind_value ON mentions(kind, value, document_id);
+CREATE INDEX mentions_entity ON mentions(entity_id, document_id);
+CREATE TABLE cooperations (id INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE, kind TEXT NOT NULL, date TEXT,
+  evidence TEXT NOT NULL);
+CREATE INDEX cooperations_document ON cooperations(document_id);
+CREATE INDEX cooperations_kind ON cooperations(kind);
+CREATE INDEX cooperations_date ON cooperations(date);
+CREATE TABLE cooperation_parties (
+  cooperation_id INTEGER NOT NULL REFERENCES cooperations(id) ON DELETE CASCADE,
+  entity_id INTEGER NOT NULL REFERENCES entities(id), position INTEGER NOT NULL,
+  PRIMARY KEY (cooperation_id, entity_id)) WITHOUT ROWID;
+CREATE INDEX cooperation_parties_entity ON cooperation_parties(entity_id, cooperation_id);
+CREATE TABLE cooperation_specialties (
+  cooperation_id INTEGER NOT NULL REFERENCES cooperations(id) ON DELETE CASCADE, specialty TEXT NOT NULL,
+  PRIMARY KEY (cooperation_id, specialty)) WITHOUT ROWID;
+CREATE INDEX cooperation_specialties_specialty ON cooperation_specialties(specialty, cooperation_id);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+CREATE VIRTUAL TABLE documents_fts USING fts5(
+  title, text, content='documents', content_rowid='id', tokenize='coopkb_fr');
+CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+  INSERT INTO documents_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+  INSERT INTO documents_fts(documents_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+END;
+CREATE TRIGGER documents_fts_update AFTER UPDATE ON documents BEGIN
+  INSERT INTO documents_fts(documents_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+  INSERT INTO documents_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+PRAGMA user_version = 1;
+)sql";
+
+size_t CodePoints(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+struct V1Mention {
+  std::string kind, text, value, unit;
+  int64_t entity = 0;  // 0: none
+};
+
+}  // namespace
+
+TEST_CASE("a schema 1 base migrates and reads back the same", "[kb][migration]") {
+  test::TempDir dir;
+  std::string path = (dir / "kb.sqlite").string();
+  const std::string lille_text =
+      "Le CHU de Lille signe une convention avec le CH d’Arras le 22 janvier 2001 : 120 lits en neurochirurgie.";
+  const std::string nantes_text = "Le CHU de Nantes et l’hôpital de Saint-Nazaire créent une fédération.";
+  const std::vector<V1Mention> lille_mentions = {
+      {"establishment", "CHU de Lille", "CHU de Lille", "", 1},
+      {"establishment", "CH d’Arras", "CH d'Arras", "", 2},
+      {"date", "22 janvier 2001", "2001-01-22", "", 0},
+      {"count", "120 lits", "120", "lits", 0},
+      {"specialty", "neurochirurgie", "neurochirurgie", "", 0},
+  };
+  {
+    auto db = SqliteDb::Open(path, false);
+    REQUIRE(db.ok());
+    REQUIRE(RegisterFrenchTokenizer(db.value().handle()).ok());
+    REQUIRE(db.value().Exec(kSchemaV1).ok());
+    REQUIRE(db.value()
+                .Exec("INSERT INTO entities VALUES (1, 'chu:lille', 'CHU de Lille', 'CHU', 'Lille', 'Nord', "
+                      "'Hauts-de-France'), (2, 'ch:arras', 'CH d''Arras', 'CH', 'Arras', 'Pas-de-Calais', "
+                      "'Hauts-de-France')")
+                .ok());
+    auto doc = db.value().Prepare(
+        "INSERT INTO documents(id, source, sha256, format, encoding, title, published, ingested_at, text, "
+        "source_map, edits, warnings) VALUES (?1, ?2, ?3, 'text', 'UTF-8', ?4, ?5, '2026-01-01T00:00:00Z', ?6, "
+        "NULL, ?7, ?8)");
+    REQUIRE(doc.ok());
+    doc.value().Bind(1, int64_t{1}).Bind(2, "lille.txt").Bind(3, "aa").Bind(4, "Lille et Arras");
+    doc.value().Bind(5, "2000-05-01").Bind(6, lille_text);
+    doc.value().Bind(7,
+                     R"([{"action":"removed","after":"","before":"Rechercher","rule":"chrome:search_box",)"
+                     R"("source_begin":0,"source_end":12}])");
+    doc.value().Bind(8, "[]");
+    REQUIRE(doc.value().Run().ok());
+    doc.value().Reset();
+    doc.value().Bind(1, int64_t{2}).Bind(2, "nantes.txt").Bind(3, "bb").Bind(4, "Nantes");
+    doc.value().BindNull(5).Bind(6, nantes_text).Bind(7, "[]").Bind(8, R"(["odd bytes"])");
+    REQUIRE(doc.value().Run().ok());
+    auto mention = db.value().Prepare(
+        "INSERT INTO mentions(document_id, kind, start, end, byte_start, byte_end, text, value, unit, entity_id) "
+        "VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    REQUIRE(mention.ok());
+    for (const V1Mention& m : lille_mentions) {
+      size_t at = lille_text.find(m.text);
+      REQUIRE(at != std::string::npos);
+      Statement& s = mention.value();
+      s.Reset();
+      s.Bind(1, m.kind).Bind(2, static_cast<int64_t>(CodePoints(lille_text.substr(0, at))));
+      s.Bind(3, static_cast<int64_t>(CodePoints(lille_text.substr(0, at + m.text.size()))));
+      s.Bind(4, static_cast<int64_t>(at)).Bind(5, static_cast<int64_t>(at + m.text.size()));
+      s.Bind(6, m.text).Bind(7, m.value).BindOptional(8, m.unit);
+      if (m.entity) s.Bind(9, m.entity);
+      REQUIRE(s.Run().ok());
+    }
+    REQUIRE(db.value()
+                .Exec("INSERT INTO cooperations VALUES (1, 1, 'convention', '2001-01-22', '[[0, 60]]');"
+                      "INSERT INTO cooperation_parties VALUES (1, 1, 0), (1, 2, 1);"
+                      "INSERT INTO cooperation_specialties VALUES (1, 'neurochirurgie')")
+                .ok());
+  }
+
+  auto opened = KnowledgeBase::Open(path, KnowledgeBase::kReadWrite);
+  REQUIRE(opened.ok());
+  KnowledgeBase& kb = opened.value();
+  CHECK(Count(kb, "PRAGMA user_version") == 2);
+  CHECK(Count(kb, "PRAGMA integrity_check") == 0);
+
+  auto lille = kb.Load("lille.txt");
+  REQUIRE(lille.ok());
+  const Document& d = lille.value().doc;
+  CHECK(d.text == lille_text);
+  REQUIRE(d.mentions.size() == lille_mentions.size());
+  for (size_t i = 0; i < d.mentions.size(); ++i) {
+    INFO(lille_mentions[i].text);
+    CHECK(MentionKindName(d.mentions[i].kind) == lille_mentions[i].kind);
+    CHECK(d.Text(d.mentions[i].span) == lille_mentions[i].text);
+    CHECK(d.mentions[i].value == lille_mentions[i].value);
+    CHECK(d.mentions[i].unit == lille_mentions[i].unit);
+  }
+  REQUIRE(d.establishments.size() == 2);
+  CHECK(d.establishments[1].key == "ch:arras");
+  REQUIRE(d.edits.size() == 1);
+  CHECK(d.edits[0].action == "removed");
+  CHECK(d.edits[0].rule == "chrome:search_box");
+  CHECK(d.edits[0].source_begin == 0);
+  CHECK(d.edits[0].source_end == 12);
+  CHECK(d.edits[0].before == "Rechercher");
+  CHECK(d.warnings.empty());
+  REQUIRE(d.cooperations.size() == 1);
+  CHECK(d.cooperations[0].parties == std::vector<int>{0, 1});
+  CHECK(d.cooperations[0].specialties == std::vector<std::string>{"neurochirurgie"});
+  auto nantes = kb.Load("nantes.txt");
+  REQUIRE(nantes.ok());
+  CHECK(nantes.value().doc.warnings == std::vector<std::string>{"odd bytes"});
+
+  // Offsets in code points and the mention's text, as schema 1 stored them.
+  std::ostringstream out;
+  ExportOptions mentions_jsonl;
+  mentions_jsonl.dataset = "mentions";
+  mentions_jsonl.format = "jsonl";
+  REQUIRE(ExportTo(kb, mentions_jsonl, out).ok());
+  std::istringstream lines(out.str());
+  std::string line;
+  size_t n = 0;
+  while (std::getline(lines, line)) {
+    auto j = nlohmann::json::parse(line);
+    REQUIRE(n < lille_mentions.size());
+    const V1Mention& want = lille_mentions[n++];
+    size_t at = lille_text.find(want.text);
+    CHECK(j["kind"] == want.kind);
+    CHECK(j["text"] == want.text);
+    CHECK(j["start"] == CodePoints(lille_text.substr(0, at)));
+    CHECK(j["end"] == CodePoints(lille_text.substr(0, at + want.text.size())));
+    CHECK(j.value("entity_key", "") == (want.entity == 1 ? "chu:lille" : want.entity == 2 ? "ch:arras" : ""));
+  }
+  CHECK(n == lille_mentions.size());
+
+  // The index and every filter work on the migrated base.
+  auto search = [&](SearchQuery q) {
+    auto hits = kb.Search(q);
+    REQUIRE(hits.ok());
+    std::vector<std::string> sources;
+    for (const auto& h : hits.value()) sources.push_back(h.source);
+    return sources;
+  };
+  CHECK(search(Query("convention")) == std::vector<std::string>{"lille.txt"});
+  CHECK(search(Query("fédération")) == std::vector<std::string>{"nantes.txt"});
+  SearchQuery period = Query("");
+  period.since = "2001";
+  CHECK(search(period) == std::vector<std::string>{"lille.txt"});  // a mentioned date
+  period.since = "";
+  period.until = "2000-05";
+  CHECK(search(period) == std::vector<std::string>{"lille.txt"});  // the publication date
+  period.until = "2000-04";
+  CHECK(search(period).empty());
+  period.until = "";
+  period.since = "2001-02";
+  CHECK(search(period).empty());
+  SearchQuery specialty = Query("");
+  specialty.specialty = "neurochirurgie";
+  CHECK(search(specialty) == std::vector<std::string>{"lille.txt"});
+  SearchQuery entity = Query("convention");
+  entity.entity_filter = true;
+  entity.entity_ids = {2};
+  CHECK(search(entity) == std::vector<std::string>{"lille.txt"});
+
+  // Storing after the migration: the replaced version's mentions and period go.
+  Document v2 = Annotated("lille.txt", "Le CHU de Nantes et le CHU d'Angers créent une fédération en 2019.");
+  REQUIRE(kb.Store(v2).value() == StoreOutcome::kReplaced);
+  CHECK(Count(kb, "SELECT count(*) FROM mentions m LEFT JOIN documents d ON d.id = m.document_id "
+                  "WHERE d.id IS NULL") == 0);
+  CHECK(Count(kb, "SELECT count(*) FROM document_periods p LEFT JOIN documents d ON d.id = p.document_id "
+                  "WHERE d.id IS NULL") == 0);
+  period.since = "2019";
+  CHECK(search(period) == std::vector<std::string>{"lille.txt"});
 }
 
 }  // namespace coopkb

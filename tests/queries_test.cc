@@ -277,7 +277,8 @@ TEST_CASE("TEI export is well-formed and holds every extracted span", "[queries]
     return n;
   };
   auto kinds = QueryFixture::Get().kb().db().Prepare(
-      "SELECT sum(kind = 'establishment'), sum(kind = 'date'), sum(kind = 'count'), sum(kind = 'specialty') FROM mentions");
+      "SELECT sum(k.name = 'establishment'), sum(k.name = 'date'), sum(k.name = 'count'), sum(k.name = 'specialty') "
+      "FROM mentions m JOIN mention_kinds k ON k.id = m.kind");
   REQUIRE(kinds.ok());
   REQUIRE(kinds.value().Step() == Statement::kRow);
   CHECK(count("<orgName ref=") == static_cast<size_t>(kinds.value().Int64(0)));
