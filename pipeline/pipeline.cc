@@ -1,5 +1,10 @@
 #include "pipeline/pipeline.h"
 
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+#include <utility>
+
 #include "extractors/cooperations/cooperation_extractor.h"
 #include "extractors/counts/count_extractor.h"
 #include "extractors/dates/date_extractor.h"
@@ -40,7 +45,103 @@ void Pipeline::Annotate(Document& doc) const {
 
 void Pipeline::Extract(Document& doc) const {
   segmenter_.Segment(doc);
+  if (doc.text.size() <= kPartBytes) {
+    RunExtractors(doc);
+  } else {
+    ExtractInParts(doc);
+  }
+}
+
+void Pipeline::RunExtractors(Document& doc) const {
   for (const auto& e : extractors_) e->Extract(doc);
+}
+
+namespace {
+
+// Moves what the extractors found in `part`, whose text starts at byte
+// `offset` of doc.text, into `doc`: spans shifted, establishments merged by
+// key, cooperations merged by parties and kind as within one text.
+class PartMerger {
+ public:
+  explicit PartMerger(Document& doc) : doc_(doc) {}
+
+  void Merge(Document& part, size_t offset) {
+    std::vector<int> entity(part.establishments.size());
+    for (size_t i = 0; i < part.establishments.size(); ++i) {
+      Establishment& e = part.establishments[i];
+      auto [it, inserted] = entity_of_.emplace(e.key, static_cast<int>(doc_.establishments.size()));
+      if (inserted) {
+        doc_.establishments.push_back(std::move(e));
+      } else if (Establishment& known = doc_.establishments[it->second]; known.city.empty() && !e.city.empty()) {
+        known.city = e.city;
+        known.departement = e.departement;
+        known.region = e.region;
+      }
+      entity[i] = it->second;
+    }
+    for (Mention& m : part.mentions) {
+      m.span = Shift(m.span, offset);
+      if (m.entity >= 0) m.entity = entity[m.entity];
+      doc_.mentions.push_back(std::move(m));
+    }
+    for (Cooperation& c : part.cooperations) {
+      for (int& p : c.parties) p = entity[p];
+      for (Span& e : c.evidence) e = Shift(e, offset);
+      std::vector<int> parties = c.parties;
+      std::sort(parties.begin(), parties.end());
+      auto [it, inserted] = cooperation_of_.emplace(std::make_pair(parties, c.kind), doc_.cooperations.size());
+      if (inserted) {
+        doc_.cooperations.push_back(std::move(c));
+        continue;
+      }
+      Cooperation& known = doc_.cooperations[it->second];
+      for (std::string& sp : c.specialties) {
+        if (std::find(known.specialties.begin(), known.specialties.end(), sp) == known.specialties.end()) {
+          known.specialties.push_back(std::move(sp));
+        }
+      }
+      if (known.date.empty()) known.date = c.date;
+      known.evidence.insert(known.evidence.end(), c.evidence.begin(), c.evidence.end());
+    }
+  }
+
+ private:
+  static Span Shift(Span s, size_t offset) { return {s.begin + offset, s.end + offset}; }
+
+  Document& doc_;
+  std::unordered_map<std::string, int> entity_of_;
+  std::map<std::pair<std::vector<int>, std::string>, size_t> cooperation_of_;
+};
+
+}  // namespace
+
+void Pipeline::ExtractInParts(Document& doc) const {
+  PartMerger merger(doc);
+  size_t next_sentence = 0;
+  size_t first = 0;
+  while (first < doc.paragraphs.size()) {
+    size_t last = first;  // the part is paragraphs [first, last]
+    while (last + 1 < doc.paragraphs.size() &&
+           doc.paragraphs[last + 1].end - doc.paragraphs[first].begin <= kPartBytes) {
+      ++last;
+    }
+    const size_t begin = doc.paragraphs[first].begin, end = doc.paragraphs[last].end;
+    Document part;
+    part.source = doc.source;
+    part.title = doc.title;
+    part.published = doc.published;
+    part.text = doc.text.substr(begin, end - begin);
+    for (size_t i = first; i <= last; ++i) {
+      part.paragraphs.push_back({doc.paragraphs[i].begin - begin, doc.paragraphs[i].end - begin});
+    }
+    while (next_sentence < doc.sentences.size() && doc.sentences[next_sentence].begin < begin) ++next_sentence;
+    for (; next_sentence < doc.sentences.size() && doc.sentences[next_sentence].end <= end; ++next_sentence) {
+      part.sentences.push_back({doc.sentences[next_sentence].begin - begin, doc.sentences[next_sentence].end - begin});
+    }
+    RunExtractors(part);
+    merger.Merge(part, begin);
+    first = last + 1;
+  }
 }
 
 }  // namespace coopkb

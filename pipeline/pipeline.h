@@ -32,13 +32,20 @@ class Pipeline {
   // The stages after reading, on a Document whose text is already set
   // (tests and the extractor corpora start here).
   void Annotate(Document& doc) const;
-  // Only segmentation and the extractors, on already clean text.
+  // Only segmentation and the extractors, on already clean text. A text
+  // longer than kPartBytes goes through the extractors in parts of whole
+  // paragraphs, so that their working memory stays bounded whatever the
+  // file: no cooperation is read across parts, and establishments and
+  // cooperations found in several parts are merged.
   void Extract(Document& doc) const;
+  static constexpr size_t kPartBytes = size_t{1} << 20;
 
   const std::vector<std::shared_ptr<const Extractor>>& extractors() const { return extractors_; }
 
  private:
   Pipeline(Cleaner cleaner, Segmenter segmenter) : cleaner_(cleaner), segmenter_(segmenter) {}
+  void RunExtractors(Document& doc) const;
+  void ExtractInParts(Document& doc) const;
   Cleaner cleaner_;
   Segmenter segmenter_;
   std::vector<std::shared_ptr<const Extractor>> extractors_;

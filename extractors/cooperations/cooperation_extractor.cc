@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -199,6 +200,15 @@ void CooperationExtractor::Extract(Document& doc) const {
     if (m.kind == MentionKind::kDate) dates.push_back(&m);
     if (m.kind == MentionKind::kSpecialty) specialties.push_back(&m);
   }
+  // In text order, so that a clause finds its own with a binary search: a long
+  // text has thousands of them.
+  auto by_begin = [](const Mention* a, const Mention* b) { return a->span.begin < b->span.begin; };
+  std::stable_sort(dates.begin(), dates.end(), by_begin);
+  std::stable_sort(specialties.begin(), specialties.end(), by_begin);
+  auto first_from = [](const std::vector<const Mention*>& sorted, size_t begin) {
+    return std::lower_bound(sorted.begin(), sorted.end(), begin,
+                            [](const Mention* m, size_t pos) { return m->span.begin < pos; });
+  };
 
   std::vector<Draft> drafts;
   auto add = [&](std::vector<int> parties, const std::string& kind, Span evidence, size_t clause_begin,
@@ -207,15 +217,18 @@ void CooperationExtractor::Extract(Document& doc) const {
     parties.erase(std::unique(parties.begin(), parties.end()), parties.end());
     if (parties.size() < 2) return;
     Draft d{parties, kind, {}, "", {evidence}};
-    for (const Mention* s : specialties) {
-      if (s->span.begin >= clause_begin && s->span.end <= clause_end &&
+    for (auto it = first_from(specialties, clause_begin); it != specialties.end() && (*it)->span.begin < clause_end;
+         ++it) {
+      const Mention* s = *it;
+      if (s->span.end <= clause_end &&
           std::find(d.specialties.begin(), d.specialties.end(), s->value) == d.specialties.end()) {
         d.specialties.push_back(s->value);
       }
     }
     size_t best_distance = SIZE_MAX;
-    for (const Mention* m : dates) {
-      if (m->span.begin < evidence.begin || m->span.end > evidence.end) continue;
+    for (auto it = first_from(dates, evidence.begin); it != dates.end() && (*it)->span.begin < evidence.end; ++it) {
+      const Mention* m = *it;
+      if (m->span.end > evidence.end) continue;
       size_t distance = m->span.begin > anchor ? m->span.begin - anchor : anchor - m->span.begin;
       if (distance < best_distance) {
         best_distance = distance;
@@ -304,8 +317,9 @@ void CooperationExtractor::Extract(Document& doc) const {
       // "en gynécologie avec A, en pneumologie avec B": the specialty comes before
       // its partner; "avec A pour la cardiologie, avec B pour ...": after it.
       bool specialty_first = false;
-      for (const Mention* sp : specialties) {
-        if (sp->span.begin >= s.begin && sp->span.end <= partner_mentions.front().span.begin) specialty_first = true;
+      for (auto it = first_from(specialties, s.begin);
+           it != specialties.end() && (*it)->span.begin < partner_mentions.front().span.begin; ++it) {
+        if ((*it)->span.end <= partner_mentions.front().span.begin) specialty_first = true;
       }
       for (size_t g = 0; g < groups.size(); ++g) {
         Span first = partner_mentions[groups[g].first].span;
@@ -337,6 +351,7 @@ void CooperationExtractor::Extract(Document& doc) const {
   for (auto& d : drafts) by_parties[d.parties].push_back(std::move(d));
   for (auto& [parties, list] : by_parties) {
     std::map<std::string, Cooperation> by_kind;
+    std::set<std::tuple<std::string, size_t, size_t>> evidence_seen;  // kind, span
     bool has_specific = std::any_of(list.begin(), list.end(), [](const Draft& d) { return d.kind != "autre"; });
     for (Draft& d : list) {
       std::string kind = d.kind == "autre" && has_specific ? "" : d.kind;
@@ -357,7 +372,7 @@ void CooperationExtractor::Extract(Document& doc) const {
       }
       if (c.date.empty()) c.date = d.date;
       for (const Span& e : d.evidence) {
-        if (std::find(c.evidence.begin(), c.evidence.end(), e) == c.evidence.end()) c.evidence.push_back(e);
+        if (evidence_seen.emplace(kind, e.begin, e.end).second) c.evidence.push_back(e);
       }
     }
     for (auto& [kind, c] : by_kind) doc.cooperations.push_back(std::move(c));

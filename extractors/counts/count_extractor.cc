@@ -36,6 +36,18 @@ class CountReader {
         taken_.push_back(m.span);
       }
     }
+    // Merged into disjoint spans in text order, so that Taken() is a binary
+    // search: a long text has thousands of dates and names.
+    std::sort(taken_.begin(), taken_.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
+    size_t merged = 0;
+    for (const Span& t : taken_) {
+      if (merged > 0 && t.begin < taken_[merged - 1].end) {
+        taken_[merged - 1].end = std::max(taken_[merged - 1].end, t.end);
+      } else {
+        taken_[merged++] = t;
+      }
+    }
+    taken_.resize(merged);
   }
 
   std::vector<FoundCount> Run() {
@@ -74,10 +86,9 @@ class CountReader {
  private:
   bool Taken(size_t begin, size_t end) const {
     Span s = ft_.ToOriginal(Span{begin, end});
-    for (const Span& t : taken_) {
-      if (s.begin < t.end && t.begin < s.end) return true;
-    }
-    return false;
+    auto first_ending_after = std::upper_bound(taken_.begin(), taken_.end(), s.begin,
+                                               [](size_t pos, const Span& t) { return pos < t.end; });
+    return first_ending_after != taken_.end() && first_ending_after->begin < s.end;
   }
 
   // The word right before `pos`, skipping an abbreviation's period ("art. 6").
