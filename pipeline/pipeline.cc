@@ -139,6 +139,12 @@ void Pipeline::ExtractInParts(Document& doc) const {
       part.sentences.push_back({doc.sentences[next_sentence].begin - begin, doc.sentences[next_sentence].end - begin});
     }
     RunExtractors(part);
+    // Room for the mentions of the whole text at the rate seen so far: a
+    // vector doubling past a million mentions would hold both copies at once.
+    if (doc.mentions.empty() && end < doc.text.size()) {
+      double rate = static_cast<double>(part.mentions.size()) / static_cast<double>(end);
+      doc.mentions.reserve(static_cast<size_t>(rate * static_cast<double>(doc.text.size()) * 1.1) + 16);
+    }
     merger.Merge(part, begin);
     first = last + 1;
   }
