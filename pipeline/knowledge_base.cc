@@ -115,6 +115,8 @@ END;
     // of its publication and mentioned dates) answers --since/--until without
     // reading its mentions. Edits are arrays instead of objects; an empty list
     // of edits or warnings is NULL. Two cooperation indexes no query used go.
+    // The index follows only the title and the text: rewriting the edits
+    // here must not index every document again.
     R"sql(
 CREATE TABLE mention_kinds (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
 INSERT INTO mention_kinds(id, name) VALUES (0, 'establishment'), (1, 'date'), (2, 'specialty'), (3, 'count');
@@ -150,6 +152,11 @@ CREATE INDEX mentions_entity ON mentions(entity_id, document_id) WHERE entity_id
 CREATE INDEX mentions_specialty ON mentions(value, document_id) WHERE kind = 2;
 DROP INDEX cooperations_kind;
 DROP INDEX cooperations_date;
+DROP TRIGGER documents_fts_update;
+CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, text ON documents BEGIN
+  INSERT INTO documents_fts(documents_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+  INSERT INTO documents_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
 UPDATE documents SET edits = CASE WHEN json_array_length(edits) = 0 THEN NULL ELSE (
     SELECT json_group_array(json_array(json_extract(e.value, '$.action'), json_extract(e.value, '$.rule'), json_extract(e.value, '$.source_begin'),
                                        json_extract(e.value, '$.source_end'), json_extract(e.value, '$.before'), json_extract(e.value, '$.after')))
