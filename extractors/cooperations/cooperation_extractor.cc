@@ -179,7 +179,17 @@ void CooperationExtractor::Extract(Document& doc) const {
                ? static_cast<int>(para_cursor)
                : -1;
   };
+  // A sentence's trigger is looked for only when a sentence naming
+  // establishments needs it, in itself or as context: most sentences never do.
   std::vector<const Trigger*> sentence_trigger(doc.sentences.size(), nullptr);
+  std::vector<bool> trigger_known(doc.sentences.size(), false);
+  auto trigger_of = [&](size_t i) {
+    if (!trigger_known[i]) {
+      sentence_trigger[i] = FindTrigger(Fold(doc.Text(doc.sentences[i])));
+      trigger_known[i] = true;
+    }
+    return sentence_trigger[i];
+  };
   std::vector<int> sentence_paragraph(doc.sentences.size(), -1);
   // A list item ("– avec le CH de X : ...") reads in the context of the list's
   // introduction, however many items came before it.
@@ -191,7 +201,6 @@ void CooperationExtractor::Extract(Document& doc) const {
                                         head.substr(0, 3) == "\u2010");
   }
   for (size_t i = 0; i < doc.sentences.size(); ++i) {
-    sentence_trigger[i] = FindTrigger(Fold(doc.Text(doc.sentences[i])));
     sentence_paragraph[i] = paragraph_of(doc.sentences[i]);
   }
 
@@ -245,6 +254,7 @@ void CooperationExtractor::Extract(Document& doc) const {
     std::vector<EntityMention> here;
     while (next_mention < all.size() && all[next_mention].span.begin < s.begin) ++next_mention;
     for (size_t k = next_mention; k < all.size() && all[k].span.begin < s.end; ++k) here.push_back(all[k]);
+    if (here.empty()) continue;  // no party: nothing to state, and the last principal stays
 
     // Partners: introduced by "avec", or coordinated with one that is.
     for (size_t k = 0; k < here.size(); ++k) {
@@ -267,7 +277,7 @@ void CooperationExtractor::Extract(Document& doc) const {
     }
     for (int p : principals) partners.erase(std::remove(partners.begin(), partners.end(), p), partners.end());
 
-    const Trigger* trigger = sentence_trigger[si];
+    const Trigger* trigger = trigger_of(si);
     int para = sentence_paragraph[si];
     // The context of a sentence: its paragraph so far and the paragraph before,
     // or for a list item every item back to the list's introduction.
@@ -280,7 +290,7 @@ void CooperationExtractor::Extract(Document& doc) const {
     const Trigger* kind_best = nullptr;
     for (size_t sj = si + 1; sj-- > 0;) {
       if (sentence_paragraph[sj] < context_first) break;
-      const Trigger* t = sentence_trigger[sj];
+      const Trigger* t = trigger_of(sj);
       if (!t) continue;
       if (!context_best || t->rank < context_best->rank) context_best = t;
       if (sentence_paragraph[sj] >= kind_first && (!kind_best || t->rank < kind_best->rank)) kind_best = t;

@@ -292,7 +292,7 @@ void EstablishmentExtractor::Extract(Document& doc) const {
   std::sort(specialties.begin(), specialties.end(),
             [](const Span& a, const Span& b) { return a.begin < b.begin; });
 
-  FoldedText folded(doc.text);
+  const FoldedView& folded = SharedFoldedView(doc.text);  // shared with dates and counts
   WordTokens words(folded, doc.text);
   Parser parser(lexicon_, resolver_, words, std::move(specialties));
   std::vector<ParsedItem> items = parser.Run();

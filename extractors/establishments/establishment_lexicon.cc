@@ -181,7 +181,7 @@ Status EstablishmentLexicon::LoadKnown(const LexiconTable& table) {
 // the CHU de Lille.
 void EstablishmentLexicon::IndexCores() {
   for (const auto& [alias, index] : alias_) {
-    FoldedText folded(alias);
+    FoldedView folded(alias);
     WordTokens words(folded, alias);
     std::vector<int32_t> ids = trie_.Lookup(words);
     size_t start = 0;

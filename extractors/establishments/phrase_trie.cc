@@ -61,7 +61,7 @@ int PhraseTrie::Child(int node, int32_t word) const {
 }
 
 bool PhraseTrie::Add(std::string_view phrase, int payload) {
-  FoldedText folded(phrase);
+  FoldedView folded(phrase);
   WordTokens words(folded, phrase);
   if (words.size() == 0) return false;
   int node = 0;

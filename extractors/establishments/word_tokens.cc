@@ -40,7 +40,7 @@ Gap Classify(unsigned seen) {
 
 }  // namespace
 
-WordTokens::WordTokens(const FoldedText& folded, std::string_view original)
+WordTokens::WordTokens(const FoldedView& folded, std::string_view original)
     : folded_text_(folded), folded_(folded.folded()), original_(original) {
   words_.reserve(folded_.size() / 5 + 1);
   const auto* p = reinterpret_cast<const unsigned char*>(folded_.data());

@@ -1,7 +1,7 @@
 // WordTokens: the words of a folded text, what separates them, and how each
 // one is written in the original.
 //
-//   FoldedText folded(doc.text);
+//   FoldedView folded(doc.text);   // or SharedFoldedView(doc.text)
 //   WordTokens words(folded, doc.text);
 //   words.folded(3);              // "arras"        (rules match folded words)
 //   words.gap_before(3);          // Gap::kApostrophe: "d'Arras"
@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "pipeline/document.h"
-#include "pipeline/fold.h"
+#include "extractors/dates/folded_view.h"
 
 namespace coopkb {
 
@@ -52,7 +52,7 @@ inline bool IsSoftGap(Gap g) {
 
 class WordTokens {
  public:
-  WordTokens(const FoldedText& folded, std::string_view original);
+  WordTokens(const FoldedView& folded, std::string_view original);
 
   size_t size() const { return words_.size(); }
   std::string_view folded(size_t i) const {
@@ -82,7 +82,7 @@ class WordTokens {
     uint32_t begin, end;  // folded offsets
     Gap gap;
   };
-  const FoldedText& folded_text_;
+  const FoldedView& folded_text_;
   std::string_view folded_;
   std::string_view original_;
   std::vector<Word> words_;
