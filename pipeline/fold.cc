@@ -10,32 +10,26 @@
 namespace coopkb {
 namespace {
 
-// Folded form of one code point, computed once for the BMP.
-struct FoldEntry {
-  char bytes[7];
-  unsigned char len;
-};
-
-void AppendUtf8(UChar32 c, FoldEntry& e) {
+void AppendUtf8(UChar32 c, FoldedChar& e) {
   char buf[4];
   int32_t n = 0;
   UBool err = false;
   U8_APPEND(reinterpret_cast<uint8_t*>(buf), n, 4, c, err);
   if (err) return;
-  for (int32_t i = 0; i < n && e.len < sizeof(e.bytes); ++i) e.bytes[e.len++] = buf[i];
+  for (int32_t i = 0; i < n && e.size < sizeof(e.bytes); ++i) e.bytes[e.size++] = buf[i];
 }
 
-FoldEntry ComputeFold(UChar32 c) {
-  FoldEntry e{};
+FoldedChar ComputeFold(UChar32 c) {
+  FoldedChar e{};
   auto put = [&e](const char* s) {
-    for (; *s && e.len < sizeof(e.bytes); ++s) e.bytes[e.len++] = *s;
+    for (; *s && e.size < sizeof(e.bytes); ++s) e.bytes[e.size++] = *s;
   };
   if (c == '\n') { put("\n"); return e; }
   if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0)) { put(" "); return e; }
   if (c < 0x80) {
     char ch = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
     e.bytes[0] = ch;
-    e.len = 1;
+    e.size = 1;
     return e;
   }
   switch (c) {
@@ -72,9 +66,9 @@ FoldEntry ComputeFold(UChar32 c) {
   return e;
 }
 
-const std::array<FoldEntry, 0x10000>& FoldTable() {
+const std::array<FoldedChar, 0x10000>& FoldTable() {
   static const auto* table = [] {
-    auto* t = new std::array<FoldEntry, 0x10000>();
+    auto* t = new std::array<FoldedChar, 0x10000>();
     for (UChar32 c = 0; c < 0x10000; ++c) {
       if (c >= 0xD800 && c <= 0xDFFF) continue;
       (*t)[c] = ComputeFold(c);
@@ -108,8 +102,8 @@ void FoldEach(std::string_view s, Sink&& sink) {
       continue;
     }
     if (c < 0x10000) {
-      const FoldEntry& e = table[c];
-      sink(start, i - start, e.bytes, e.len);
+      const FoldedChar& e = table[c];
+      sink(start, i - start, e.bytes, e.size);
     } else {
       sink(start, i - start, reinterpret_cast<const char*>(p + start), i - start);
     }
@@ -117,6 +111,14 @@ void FoldEach(std::string_view s, Sink&& sink) {
 }
 
 }  // namespace
+
+FoldedChar FoldCodePoint(int32_t c) {
+  if (c < 0) return FoldedChar{{'\xEF', '\xBF', '\xBD'}, 3};  // as Fold(): U+FFFD
+  if (c < 0x10000) return FoldTable()[static_cast<size_t>(c)];
+  FoldedChar f{};
+  AppendUtf8(c, f);  // beyond the BMP a character folds to itself, as in FoldEach
+  return f;
+}
 
 std::string Fold(std::string_view utf8) {
   std::string out;

@@ -16,6 +16,7 @@
 // exactly these differences and no others.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -25,6 +26,15 @@
 namespace coopkb {
 
 std::string Fold(std::string_view utf8);
+
+// One code point folded exactly as Fold() folds it (at most 7 bytes: "…"
+// gives "..."), for readers that fold as they scan. An invalid sequence
+// (c < 0, as U8_NEXT reports it) folds to U+FFFD.
+struct FoldedChar {
+  char bytes[7];
+  uint8_t size;
+};
+FoldedChar FoldCodePoint(int32_t c);
 
 class FoldedText {
  public:

@@ -12,36 +12,6 @@
 namespace coopkb {
 namespace {
 
-struct CharFold {
-  char bytes[7];
-  uint8_t size;
-};
-
-CharFold ComputeCharFold(UChar32 c) {
-  CharFold f{};
-  char utf8[4];
-  int32_t n = 0;
-  UBool error = false;
-  U8_APPEND(reinterpret_cast<uint8_t*>(utf8), n, 4, c, error);
-  if (error) return f;
-  std::string folded = Fold(std::string_view(utf8, static_cast<size_t>(n)));
-  for (size_t i = 0; i < folded.size() && i < sizeof(f.bytes); ++i) f.bytes[f.size++] = folded[i];
-  return f;
-}
-
-// Latin scripts, punctuation, currency and arrows, computed once; rarer code
-// points are folded when met.
-constexpr UChar32 kTableEnd = 0x2200;
-
-const std::array<CharFold, kTableEnd>& Table() {
-  static const auto* table = [] {
-    auto* t = new std::array<CharFold, kTableEnd>();
-    for (UChar32 c = 0; c < kTableEnd; ++c) (*t)[c] = ComputeCharFold(c);
-    return t;
-  }();
-  return *table;
-}
-
 size_t Utf8Length(unsigned char lead) {
   if (lead < 0x80) return 1;
   if (lead >= 0xF0) return 4;
@@ -60,10 +30,12 @@ void FoldedView::Reset(std::string_view original) {
   anchors_.push_back(Anchor{0, 0, false});
   // Offsets are 32-bit: a text past 1 GiB is read up to there.
   std::string_view text = original.substr(0, size_t{1} << 30);
-  const auto& table = Table();
-  static const std::array<char, 128> ascii = [&table] {
+  static const std::array<char, 128> ascii = [] {
     std::array<char, 128> a;
-    for (int c = 0; c < 128; ++c) a[c] = table[c].size == 1 ? table[c].bytes[0] : ' ';
+    for (int c = 0; c < 128; ++c) {
+      FoldedChar f = FoldCodePoint(c);
+      a[c] = f.size == 1 ? f.bytes[0] : ' ';
+    }
     return a;
   }();
   folded_.resize(text.size());  // folding seldom lengthens a text; grown below if it does
@@ -80,17 +52,8 @@ void FoldedView::Reset(std::string_view original) {
     const int32_t start = i;
     UChar32 c;
     U8_NEXT(p, i, length, c);
-    CharFold computed;
-    const CharFold* f;
-    if (c >= 0 && c < kTableEnd) {
-      f = &table[c];
-    } else if (c >= 0) {
-      computed = ComputeCharFold(c);
-      f = &computed;
-    } else {
-      computed = CharFold{{'\xEF', '\xBF', '\xBD'}, 3};  // as Fold(): U+FFFD
-      f = &computed;
-    }
+    const FoldedChar folded = FoldCodePoint(c);
+    const FoldedChar* f = &folded;
     size_t remaining = text.size() - static_cast<size_t>(i);
     if (size + f->size + remaining > folded_.size()) {
       folded_.resize(size + f->size + remaining);

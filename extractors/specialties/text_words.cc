@@ -30,15 +30,12 @@ struct CharFold {
 
 CharFold ComputeCharFold(UChar32 c) {
   CharFold f{};
-  char utf8[4];
-  int32_t n = 0;
-  UBool error = false;
-  U8_APPEND(reinterpret_cast<uint8_t*>(utf8), n, 4, c, error);
-  if (error) {
+  if (c < 0 || (c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF) {
     f.cls = CharClass::kOther;
     return f;
   }
-  const std::string folded = Fold(std::string_view(utf8, n));
+  const FoldedChar folded_char = FoldCodePoint(c);
+  const std::string_view folded(folded_char.bytes, folded_char.size);
   if (folded.empty()) {
     f.cls = CharClass::kIgnored;
     return f;
