@@ -892,6 +892,15 @@ TEST_CASE("a read-only base or folder: clear error on ingest, searches still wor
   chmod((bench / "nouveau.txt").c_str(), 0644);
   chmod(base_dir.c_str(), 0777);
   std::vector<std::string> ingest = {"ingest", "-q", "--db", bench.db().string(), (bench / "nouveau.txt").string()};
+  // The ingest is refused in one line naming the base as read-only.
+  auto CheckRefusedReadOnly = [&bench](const RunResult& r) {
+    INFO(r.err);
+    CHECK(r.status == 1);
+    auto lines = Lines(r.err);
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0].find(bench.db().string() + ": ") != std::string::npos);
+    CHECK(lines[0].find("read-only") != std::string::npos);
+  };
 
   SECTION("the base file is read-only") {
     chmod(bench.db().c_str(), 0444);
@@ -900,12 +909,7 @@ TEST_CASE("a read-only base or folder: clear error on ingest, searches still wor
       WARN("cannot switch to nobody: skipped");
       return;
     }
-    INFO(r.err);
-    CHECK(r.status == 1);
-    auto lines = Lines(r.err);
-    REQUIRE(lines.size() == 1);
-    CHECK(lines[0].find(bench.db().string() + ": ") != std::string::npos);
-    CHECK(lines[0].find("read-only") != std::string::npos);
+    CheckRefusedReadOnly(r);
     RunResult s = Run({"search", "--db", bench.db().string(), "coopération"}, BecomeNobody);
     INFO(s.err);
     CHECK(s.status == 0);
@@ -920,12 +924,7 @@ TEST_CASE("a read-only base or folder: clear error on ingest, searches still wor
       WARN("cannot switch to nobody: skipped");
       return;
     }
-    INFO(r.err);
-    CHECK(r.status == 1);
-    auto lines = Lines(r.err);
-    REQUIRE(lines.size() == 1);
-    CHECK(lines[0].find(bench.db().string() + ": ") != std::string::npos);
-    CHECK(lines[0].find("read-only") != std::string::npos);
+    CheckRefusedReadOnly(r);
     chmod(base_dir.c_str(), 0555);
     RunResult s = Run({"search", "--format", "json", "--db", bench.db().string(), "coopération"}, BecomeNobody);
     RunResult x = Run({"export", "documents", "--db", bench.db().string()}, BecomeNobody);
