@@ -16,6 +16,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "pipeline/document_stats.h"
+#include "pipeline/fts_ranking.h"
 #include "pipeline/fts_tokenizer.h"
 #include "pipeline/search_query.h"
 #include "pipeline/utf8.h"
@@ -164,8 +166,21 @@ UPDATE documents SET edits = CASE WHEN json_array_length(edits) = 0 THEN NULL EL
   WHERE edits IS NOT NULL AND json_valid(edits);
 UPDATE documents SET warnings = NULL WHERE warnings = '[]';
 )sql",
+    // v3: the index leaves out French function words (pipeline/fts_tokenizer.h)
+    // and is rebuilt; per-document length and period in blocks
+    // (pipeline/document_stats.h), for ranking and period filters that read
+    // one row per block of documents, filled for the documents already stored
+    // by FillDocumentStats. The specialty index holds the kind too, so that
+    // SQLite answers a specialty filter from the index alone.
+    R"sql(
+INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');
+DROP INDEX mentions_specialty;
+CREATE INDEX mentions_specialty ON mentions(value, kind, document_id) WHERE kind = 2;
+CREATE TABLE document_stats (block INTEGER PRIMARY KEY, data BLOB NOT NULL);
+)sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
+constexpr int kSchemaVersionWithStats = 3;
 
 std::string EncodeSourceMap(const OffsetMap& map) {
   std::string out;
@@ -291,6 +306,7 @@ struct KnowledgeBase::StoreStatements {
     unsigned fields = 0;
   };
   std::unordered_map<std::string, KnownEntity> entities;
+  std::unique_ptr<DocumentStatsWriter> stats;
 };
 
 namespace {
@@ -348,6 +364,7 @@ Result<KnowledgeBase> KnowledgeBase::Open(const std::string& path, Mode mode) {
   if (!db.ok()) return db.status();
   KnowledgeBase kb(std::move(db).value());
   COOPKB_RETURN_IF_ERROR(RegisterFrenchTokenizer(kb.db_.handle()));
+  COOPKB_RETURN_IF_ERROR(RegisterSearchFunctions(kb.db_.handle()));
   COOPKB_RETURN_IF_ERROR(kb.db_.Exec("PRAGMA foreign_keys = ON"));
   if (mode == kReadWrite) {
     if (sqlite3_db_readonly(kb.db_.handle(), "main") == 1) {
@@ -398,12 +415,30 @@ Status KnowledgeBase::Migrate() {
     COOPKB_RETURN_IF_ERROR(db_.Exec(kMigrations[v]));
     COOPKB_RETURN_IF_ERROR(db_.Exec(fmt::format("PRAGMA user_version = {}", v + 1)));
   }
+  if (version > 0 && version < kSchemaVersionWithStats) COOPKB_RETURN_IF_ERROR(FillDocumentStats());
   COOPKB_RETURN_IF_ERROR(tx.Commit());
   // A migrated base keeps the pages it freed (old tables, indexes) until it is
   // rebuilt. The migration is done either way; a rebuild that fails (a full
   // disk: it needs room for a copy) leaves the base as it was.
   if (version > 0 && version < kSchemaVersion) (void)db_.Exec("VACUUM");
   return Status::Ok();
+}
+
+Status KnowledgeBase::FillDocumentStats() {
+  DocumentStatsWriter writer(db_.handle());
+  auto st = db_.Prepare(
+      "SELECT d.id, p.first, p.last FROM documents d LEFT JOIN document_periods p ON p.document_id = d.id");
+  if (!st.ok()) return st.status();
+  while (true) {
+    auto r = st.value().Step();
+    if (r == Statement::kDone) return Status::Ok();
+    if (r == Statement::kError) return st.value().status();
+    int64_t id = st.value().Int64(0);
+    auto tokens = writer.IndexedTokens(id);
+    if (!tokens.ok()) return tokens.status();
+    DocumentStat stat{tokens.value(), PackIsoDate(st.value().TextView(1)), PackIsoDate(st.value().TextView(2))};
+    COOPKB_RETURN_IF_ERROR(writer.Write(id, stat));
+  }
 }
 
 Status KnowledgeBase::BeginBatch() { return db_.Exec("BEGIN IMMEDIATE"); }
@@ -488,6 +523,7 @@ Result<KnowledgeBase::StoreStatements*> KnowledgeBase::PreparedForStore() {
     if (!prepared.ok()) return prepared.status();
     *slot = std::move(prepared).value();
   }
+  st->stats = std::make_unique<DocumentStatsWriter>(db_.handle());
   store_ = std::move(st);
   return store_.get();
 }
@@ -612,6 +648,12 @@ Result<StoreOutcome> KnowledgeBase::StoreWith(StoreStatements& st, const Documen
     ins->Bind(1, doc_id).Bind(2, first).Bind(3, last);
     COOPKB_RETURN_IF_ERROR(ins->Run());
   }
+  {
+    auto tokens = st.stats->IndexedTokens(doc_id);
+    if (!tokens.ok()) return tokens.status();
+    DocumentStat stat{tokens.value(), PackIsoDate(first), PackIsoDate(last)};
+    COOPKB_RETURN_IF_ERROR(st.stats->Write(doc_id, stat));
+  }
 
   for (const Cooperation& c : doc.cooperations) {
     std::string evidence = "[";
@@ -705,6 +747,68 @@ Status QueryError(const Status& s) {
 
 }  // namespace
 
+Result<DocumentIdSet> KnowledgeBase::FilteredDocuments(const SearchQuery& q) const {
+  std::optional<DocumentIdSet> result;
+  auto keep = [&result](DocumentIdSet set) {
+    if (result) result->IntersectWith(set);
+    else result = std::move(set);
+  };
+  auto collect = [this](const std::string& sql, const std::vector<std::string>& binds) -> Result<DocumentIdSet> {
+    auto st = db_.Prepare(sql);
+    if (!st.ok()) return st.status();
+    for (size_t i = 0; i < binds.size(); ++i) st.value().Bind(static_cast<int>(i) + 1, binds[i]);
+    DocumentIdSet set;
+    while (true) {
+      auto r = st.value().Step();
+      if (r == Statement::kDone) return set;
+      if (r == Statement::kError) return st.value().status();
+      set.Add(st.value().Int64(0));
+    }
+  };
+  if (q.entity_filter) {
+    std::string ids;
+    for (int64_t e : q.entity_ids) {
+      if (!ids.empty()) ids += ',';
+      ids += std::to_string(e);
+    }
+    auto set = collect(fmt::format("SELECT document_id FROM mentions WHERE entity_id IN ({})", ids), {});
+    if (!set.ok()) return set.status();
+    keep(std::move(set).value());
+  }
+  if (!q.specialty.empty()) {
+    auto set = collect(fmt::format("SELECT document_id FROM mentions WHERE kind = {} AND value = ?1",
+                                   MentionKindCode(MentionKind::kSpecialty)),
+                       {q.specialty});
+    if (!set.ok()) return set.status();
+    keep(std::move(set).value());
+  }
+  if (!q.since.empty() || !q.until.empty()) {
+    // A document is in a period when its publication date or a date it
+    // mentions is, compared at the bound's precision: some date of the
+    // document is at or after `since` exactly when its latest is, and some
+    // date is at or before `until` exactly when its earliest is. Plain
+    // bounds read the packed periods of DocumentStats, a row per block.
+    int32_t since = q.since.empty() ? 0 : PackIsoDate(q.since);
+    int32_t until = q.until.empty() ? INT32_MAX : PackedUntilBound(q.until);
+    if ((!q.since.empty() && since == 0) || until == 0) {
+      auto set = collect(
+          "SELECT document_id FROM document_periods WHERE (?1 = '' OR last >= ?1) AND "
+          "(?2 = '' OR substr(first, 1, length(?2)) <= ?2)",
+          {q.since, q.until});
+      if (!set.ok()) return set.status();
+      keep(std::move(set).value());
+    } else {
+      DocumentIdSet set;
+      DocumentStatsReader stats(db_.handle());
+      COOPKB_RETURN_IF_ERROR(stats.ForEach([&](int64_t id, const DocumentStat& s) {
+        if (s.last_day != 0 && s.last_day >= since && s.first_day < until) set.Add(id);
+      }));
+      keep(std::move(set));
+    }
+  }
+  return result ? std::move(*result) : DocumentIdSet();
+}
+
 Result<std::vector<SearchHit>> KnowledgeBase::Search(const SearchQuery& q) const {
   const char* open = q.highlight_ansi ? "\x1b[1m" : "[";
   const char* close = q.highlight_ansi ? "\x1b[0m" : "]";
@@ -729,29 +833,39 @@ Result<std::vector<SearchHit>> KnowledgeBase::Search(const SearchQuery& q) const
   auto fts = ToFtsQuery(q.query);
   if (!fts.ok()) return fts.status();
 
+  // The filters are answered once, as a set of document ids, before the
+  // ranking: a test per match against the set costs next to nothing, where a
+  // subquery per match (or handing ids to FTS5, which runs the whole query
+  // again for each) costs more than the ranking itself.
+  std::optional<DocumentIdSet> allowed;
+  if (q.entity_filter || !q.specialty.empty() || !q.since.empty() || !q.until.empty()) {
+    auto set = FilteredDocuments(q);
+    if (!set.ok()) return set.status();
+    if (set.value().empty()) return hits;
+    allowed = std::move(set).value();
+  }
   // Ranking reads every match; a snippet tokenizes its document's whole text
   // again. So rank first, on ids alone, and make snippets for the hits only.
-  // The unary + keeps SQLite from handing the filters' document ids to FTS5
-  // as rowid constraints: FTS5 would run the whole query again for each id
-  // (about 0.3 ms for a frequent word), where testing each match against the
-  // filters' set costs next to nothing.
-  FilterSql f = SearchFilters(q, "+documents_fts.rowid", 3);
+  RankContext context;
+  if (allowed) context.allowed = &*allowed;
   auto ranked = db_.Prepare(
-      "SELECT documents_fts.rowid, bm25(documents_fts, 4.0, 1.0) AS score FROM documents_fts "
-      "WHERE documents_fts MATCH ?1" + f.where + " ORDER BY score LIMIT ?2");
+      "SELECT documents_fts.rowid, coopkb_bm25(documents_fts, ?3, 4.0, 1.0) AS score FROM documents_fts "
+      "WHERE documents_fts MATCH ?1 ORDER BY score LIMIT ?2");
   if (!ranked.ok()) return ranked.status();
   Statement& r = ranked.value();
   r.Bind(1, fts.value()).Bind(2, static_cast<int64_t>(q.limit));
-  for (auto& [i, v] : f.binds) r.Bind(i, v);
+  BindRankContext(r.handle(), 3, &context);
   while (true) {
     auto step = r.Step();
     if (step == Statement::kDone) break;
     if (step == Statement::kError) return QueryError(r.status());
+    if (r.Double(1) >= RankContext::kFilteredOut) break;  // the rest are filtered out too
     SearchHit h;
     h.id = r.Int64(0);
     h.score = r.Double(1);
     hits.push_back(std::move(h));
   }
+  for (SearchHit& h : hits) h.score = context.Score(h.score);
   if (hits.empty()) return hits;
   auto shown = db_.Prepare(
       "SELECT d.source, d.title, d.published, snippet(documents_fts, 1, ?2, ?3, '…', 20) FROM documents_fts "

@@ -34,6 +34,8 @@
 
 namespace coopkb {
 
+class DocumentIdSet;
+
 enum class StoreOutcome { kAdded, kReplaced, kUnchanged, kDuplicate };
 
 // A document as stored, rebuilt as a Document with its annotations.
@@ -115,6 +117,10 @@ class KnowledgeBase {
 
   explicit KnowledgeBase(SqliteDb db);
   Status Migrate();
+  // Records DocumentStats for the documents of a base made before they existed.
+  Status FillDocumentStats();
+  // The documents that pass the filters of `q` (entity, specialty, period).
+  Result<DocumentIdSet> FilteredDocuments(const SearchQuery& q) const;
   Result<StoreStatements*> PreparedForStore();
   Result<StoreOutcome> StoreWith(StoreStatements& st, const Document& doc);
   Result<StoredDocument> LoadById(int64_t id) const;

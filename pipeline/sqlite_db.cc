@@ -1,5 +1,6 @@
 #include "pipeline/sqlite_db.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 
@@ -174,5 +175,28 @@ Status SqliteDb::Exec(std::string_view sql) const {
 }
 
 std::string SqliteDb::ErrorMessage() const { return sqlite3_errmsg(db_); }
+
+Result<std::string> TextSlicer::Slice(int64_t rowid, uint64_t begin, uint64_t end) {
+  if (rowid != rowid_) {
+    int rc = blob_ ? sqlite3_blob_reopen(blob_, rowid)
+                   : sqlite3_blob_open(db_, "main", table_, column_, rowid, /*write=*/0, &blob_);
+    if (rc != SQLITE_OK) {
+      sqlite3_blob_close(blob_);
+      blob_ = nullptr;
+      rowid_ = -1;
+      return Status::Internal(fmt::format("cannot read {}.{} of row {}: {}", table_, column_, rowid, sqlite3_errmsg(db_)));
+    }
+    rowid_ = rowid;
+  }
+  uint64_t size = static_cast<uint64_t>(sqlite3_blob_bytes(blob_));
+  begin = std::min(begin, size);
+  end = std::clamp(end, begin, size);
+  std::string out(end - begin, '\0');
+  if (!out.empty() &&
+      sqlite3_blob_read(blob_, out.data(), static_cast<int>(out.size()), static_cast<int>(begin)) != SQLITE_OK) {
+    return Status::Internal(fmt::format("cannot read {}.{} of row {}: {}", table_, column_, rowid, sqlite3_errmsg(db_)));
+  }
+  return out;
+}
 
 }  // namespace coopkb

@@ -49,11 +49,35 @@ class Statement {
   bool IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
 
   const Status& status() const { return status_; }
+  // For what this layer does not wrap (sqlite3_bind_pointer).
+  sqlite3_stmt* handle() const { return stmt_; }
 
  private:
   sqlite3* db_ = nullptr;
   sqlite3_stmt* stmt_ = nullptr;
   Status status_;
+};
+
+// Reads byte ranges of one column's values through SQLite's incremental blob
+// I/O, without loading the whole value: a sentence of a long document.
+//
+//   TextSlicer slicer(db.handle(), "documents", "text");
+//   Result<std::string> s = slicer.Slice(doc_id, 120, 245);   // clamped to the value
+class TextSlicer {
+ public:
+  TextSlicer(sqlite3* db, const char* table, const char* column) : db_(db), table_(table), column_(column) {}
+  ~TextSlicer() { sqlite3_blob_close(blob_); }
+  TextSlicer(const TextSlicer&) = delete;
+  TextSlicer& operator=(const TextSlicer&) = delete;
+
+  Result<std::string> Slice(int64_t rowid, uint64_t begin, uint64_t end);
+
+ private:
+  sqlite3* db_;
+  const char* table_;
+  const char* column_;
+  sqlite3_blob* blob_ = nullptr;
+  int64_t rowid_ = -1;
 };
 
 class SqliteDb {

@@ -324,8 +324,25 @@ TEST_CASE("a schema 1 base migrates and reads back the same", "[kb][migration]")
   auto opened = KnowledgeBase::Open(path, KnowledgeBase::kReadWrite);
   REQUIRE(opened.ok());
   KnowledgeBase& kb = opened.value();
-  CHECK(Count(kb, "PRAGMA user_version") == 2);
+  CHECK(Count(kb, "PRAGMA user_version") == 3);
   CHECK(Count(kb, "PRAGMA integrity_check") == 0);
+  // Schema 3: the documents' lengths and periods, read by ranking and --since/--until.
+  CHECK(Count(kb, "SELECT count(*) FROM document_stats") == 1);
+  {
+    SearchQuery since_2001;
+    since_2001.query = "convention";
+    since_2001.since = "2001";
+    auto hits = kb.Search(since_2001);
+    REQUIRE(hits.ok());
+    REQUIRE(hits.value().size() == 1);
+    CHECK(hits.value()[0].source == "lille.txt");
+    SearchQuery phrase;
+    phrase.query = "\"hôpital de Saint-Nazaire\"";
+    hits = kb.Search(phrase);
+    REQUIRE(hits.ok());
+    REQUIRE(hits.value().size() == 1);
+    CHECK(hits.value()[0].source == "nantes.txt");
+  }
 
   auto lille = kb.Load("lille.txt");
   REQUIRE(lille.ok());
@@ -387,17 +404,33 @@ TEST_CASE("a schema 1 base migrates and reads back the same", "[kb][migration]")
   };
   CHECK(search(Query("convention")) == std::vector<std::string>{"lille.txt"});
   CHECK(search(Query("fédération")) == std::vector<std::string>{"nantes.txt"});
+  // Without words the period is read from document_periods; with words,
+  // from the packed periods of document_stats: both must agree.
+  for (const char* words : {"", "CHU"}) {
+    INFO("query: " << words);
+    SearchQuery period = Query(words);
+    period.since = "2001";
+    CHECK(search(period) == std::vector<std::string>{"lille.txt"});  // a mentioned date
+    period.since = "";
+    period.until = "2000-05";
+    CHECK(search(period) == std::vector<std::string>{"lille.txt"});  // the publication date
+    period.until = "2000-05-01";
+    CHECK(search(period) == std::vector<std::string>{"lille.txt"});
+    period.until = "2000-04-30";
+    CHECK(search(period).empty());
+    period.until = "2000-04";
+    CHECK(search(period).empty());
+    period.until = "";
+    period.since = "2001-02";
+    CHECK(search(period).empty());
+    period.since = "2001-01-22";
+    CHECK(search(period) == std::vector<std::string>{"lille.txt"});
+    period.until = "2000";
+    CHECK(search(period) == std::vector<std::string>{"lille.txt"});  // earliest 2000, latest 2001
+    period.since = "2001-01-23";
+    CHECK(search(period).empty());
+  }
   SearchQuery period = Query("");
-  period.since = "2001";
-  CHECK(search(period) == std::vector<std::string>{"lille.txt"});  // a mentioned date
-  period.since = "";
-  period.until = "2000-05";
-  CHECK(search(period) == std::vector<std::string>{"lille.txt"});  // the publication date
-  period.until = "2000-04";
-  CHECK(search(period).empty());
-  period.until = "";
-  period.since = "2001-02";
-  CHECK(search(period).empty());
   SearchQuery specialty = Query("");
   specialty.specialty = "neurochirurgie";
   CHECK(search(specialty) == std::vector<std::string>{"lille.txt"});

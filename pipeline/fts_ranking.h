@@ -1,0 +1,73 @@
+// Search functions for the FTS5 index documents_fts, registered per
+// connection:
+//
+//   Status s = RegisterSearchFunctions(db);
+//   SELECT rowid, coopkb_bm25(documents_fts, 4.0, 1.0) AS score FROM documents_fts
+//     WHERE documents_fts MATCH ?1 ORDER BY score LIMIT 10;
+//
+//   RankContext context{.allowed = &filter_set};      // optional
+//   SELECT rowid, coopkb_bm25(documents_fts, ?2, 4.0, 1.0) AS score ... ;
+//   BindRankContext(stmt, 2, &context);               // outlives the run
+//   ... each row: if (score >= RankContext::kFilteredOut) skip;
+//                 shown score = context.Score(score);  // after the last row
+//
+// coopkb_bm25 gives exactly FTS5's bm25() (same k1, b, idf and column
+// weights: lower is better) but reads each document's length from
+// DocumentStats, one row per block of documents, instead of one %_docsize
+// row per match: ranking 90 000 matches of a common word costs about 10 ms
+// instead of 60. A document without stats falls back to FTS5's own count.
+// With a RankContext it also skips the documents outside `allowed` (a search
+// filter answered once, before the query, instead of a subquery per match),
+// and for a query of one phrase it leaves out the phrase's idf, which would
+// need a second pass over the index, and RankContext::Score applies it.
+//
+// coopkb_in_set(id, set) is true when `id` is in the DocumentIdSet bound as a
+// pointer: a search filter answered once, before the query, instead of a
+// subquery per match.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "pipeline/status.h"
+
+namespace coopkb {
+
+// A set of document ids as a bitmap over [0, max id].
+class DocumentIdSet {
+ public:
+  void Add(int64_t id);
+  bool Contains(int64_t id) const {
+    return id >= 0 && static_cast<uint64_t>(id) / 64 < bits_.size() && (bits_[id / 64] >> (id % 64) & 1);
+  }
+  // Keeps only the ids also in `other`.
+  void IntersectWith(const DocumentIdSet& other);
+  bool empty() const;
+
+ private:
+  std::vector<uint64_t> bits_;
+};
+
+// What one run of coopkb_bm25 shares with its caller.
+struct RankContext {
+  static constexpr double kFilteredOut = 1e300;  // the score of a match outside `allowed`
+  const DocumentIdSet* allowed = nullptr;        // nullptr: every match
+  // Filled by the run.
+  int64_t matches = 0;  // rows the query matched, allowed or not
+  int64_t rows = 0;     // documents in the index
+  bool idf_deferred = false;
+  // The bm25 score of a row whose coopkb_bm25 value was `score`, once the
+  // run has seen every match.
+  double Score(double score) const;
+};
+
+Status RegisterSearchFunctions(sqlite3* db);
+
+// Binds `set` to parameter `index` of `stmt` for coopkb_in_set.
+int BindDocumentIdSet(sqlite3_stmt* stmt, int index, const DocumentIdSet* set);
+// Binds `context` to parameter `index` of `stmt`, as coopkb_bm25's first argument after the table.
+int BindRankContext(sqlite3_stmt* stmt, int index, RankContext* context);
+
+}  // namespace coopkb
