@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_map>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -72,6 +73,23 @@ std::string Join(const std::vector<std::string>& v, std::string_view sep) {
   for (const auto& s : v) {
     if (!out.empty()) out += sep;
     out += s;
+  }
+  return out;
+}
+
+// The unsigned integers written in `text`, in order ("[[0,117],[130,200]]").
+std::vector<uint64_t> UnsignedIntegers(std::string_view text) {
+  std::vector<uint64_t> out;
+  bool in_number = false;
+  for (char c : text) {
+    if (c >= '0' && c <= '9') {
+      if (!in_number) out.push_back(0);
+      in_number = true;
+      uint64_t& v = out.back();
+      v = v > (UINT64_MAX - 9) / 10 ? UINT64_MAX : v * 10 + static_cast<uint64_t>(c - '0');
+    } else {
+      in_number = false;
+    }
   }
   return out;
 }
@@ -163,7 +181,7 @@ Status ForEachCooperation(const KnowledgeBase& kb, const QueryResolver& resolver
                           const CooperationFilter& filter,
                           const std::function<Status(const CooperationRow&)>& fn) {
   std::string sql =
-      "SELECT c.id, c.kind, coalesce(c.date, ''), d.id, d.source, coalesce(d.published, ''), c.evidence, d.text "
+      "SELECT c.id, c.kind, coalesce(c.date, ''), d.id, d.source, coalesce(d.published, ''), c.evidence "
       "FROM cooperations c JOIN documents d ON d.id = c.document_id WHERE 1";
   std::vector<std::string> binds;
   for (const std::string& name : filter.with) {
@@ -208,13 +226,19 @@ Status ForEachCooperation(const KnowledgeBase& kb, const QueryResolver& resolver
   auto st = kb.db().Prepare(sql);
   if (!st.ok()) return st.status();
   for (size_t i = 0; i < binds.size(); ++i) st.value().Bind(static_cast<int>(i + 1), binds[i]);
+  // Parties by entity id, their names from a cache: a few hundred entities
+  // serve thousands of cooperations. The sorted rows carry no document text;
+  // the evidence is read from it afterwards, only the bytes it spans.
   auto parties = kb.db().Prepare(
-      "SELECT e.name, e.kind FROM cooperation_parties p JOIN entities e ON e.id = p.entity_id "
-      "WHERE p.cooperation_id = ?1 ORDER BY p.position");
+      "SELECT entity_id FROM cooperation_parties WHERE cooperation_id = ?1 ORDER BY position");
+  auto entity = kb.db().Prepare("SELECT name, kind FROM entities WHERE id = ?1");
   auto specs = kb.db().Prepare(
       "SELECT specialty FROM cooperation_specialties WHERE cooperation_id = ?1 ORDER BY specialty");
   if (!parties.ok()) return parties.status();
+  if (!entity.ok()) return entity.status();
   if (!specs.ok()) return specs.status();
+  std::unordered_map<int64_t, std::pair<std::string, std::string>> entities;
+  TextSlicer evidence_text(kb.db().handle(), "documents", "text");
   Statement& s = st.value();
   while (true) {
     auto r = s.Step();
@@ -230,24 +254,26 @@ Status ForEachCooperation(const KnowledgeBase& kb, const QueryResolver& resolver
     parties.value().Reset();
     parties.value().Bind(1, row.id);
     while (parties.value().Step() == Statement::kRow) {
-      row.parties.push_back(parties.value().Text(0));
-      row.party_kinds.push_back(parties.value().Text(1));
+      int64_t id = parties.value().Int64(0);
+      auto known = entities.find(id);
+      if (known == entities.end()) {
+        entity.value().Reset();
+        entity.value().Bind(1, id);
+        if (entity.value().Step() != Statement::kRow) continue;
+        known = entities.emplace(id, std::pair(entity.value().Text(0), entity.value().Text(1))).first;
+      }
+      row.parties.push_back(known->second.first);
+      row.party_kinds.push_back(known->second.second);
     }
     specs.value().Reset();
     specs.value().Bind(1, row.id);
     while (specs.value().Step() == Statement::kRow) row.specialties.push_back(specs.value().Text(0));
-    // Evidence spans are byte offsets into the document's text.
-    std::string_view text = s.TextView(7);
-    json ev = json::parse(s.TextView(6), nullptr, false);
-    if (ev.is_array()) {
-      for (const auto& pair : ev) {
-        if (!pair.is_array() || pair.size() != 2 || !pair[0].is_number_unsigned() || !pair[1].is_number_unsigned()) {
-          continue;
-        }
-        size_t b = std::min(pair[0].get<size_t>(), text.size());
-        size_t e = std::clamp(pair[1].get<size_t>(), b, text.size());
-        row.evidence.emplace_back(text.substr(b, e - b));
-      }
+    // Evidence spans are byte offsets into the document's text: [[begin, end], ...].
+    std::vector<uint64_t> offsets = UnsignedIntegers(s.TextView(6));
+    for (size_t i = 0; i + 1 < offsets.size(); i += 2) {
+      auto slice = evidence_text.Slice(row.document_id, offsets[i], offsets[i + 1]);
+      if (!slice.ok()) return slice.status();
+      row.evidence.push_back(std::move(slice).value());
     }
     Status cb = fn(row);
     if (!cb.ok()) return cb;
