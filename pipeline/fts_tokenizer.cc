@@ -2,7 +2,10 @@
 
 #include <libstemmer.h>
 
+#include <algorithm>
 #include <memory>
+#include <string>
+#include <unordered_map>
 #include <string_view>
 
 namespace coopkb {
@@ -19,10 +22,21 @@ fts5_api* Fts5Api(sqlite3* db) {
 
 namespace {
 
+// Lets the stem cache be searched with the tokenizer's string_view.
+struct TransparentHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+};
+
 struct FrenchTokenizer {
   fts5_tokenizer base{};
   Fts5Tokenizer* base_instance = nullptr;
   sb_stemmer* stemmer = nullptr;
+  // Stems already computed: an article's words are mostly words already
+  // seen, and the stemmer costs several times a lookup. Bounded: emptied
+  // when full.
+  std::unordered_map<std::string, std::string, TransparentHash, std::equal_to<>> stems;
+  static constexpr size_t kMaxStems = size_t{1} << 16;
 };
 
 struct CallbackContext {
@@ -66,11 +80,20 @@ int StemCallback(void* ctx, int flags, const char* token, int n, int start, int 
   if (n < 4 || (token[0] >= '0' && token[0] <= '9') || (c->tokenize_flags & FTS5_TOKENIZE_AUX)) {
     return c->user_callback(c->user_ctx, flags, token, n, start, end);
   }
-  const sb_symbol* stem =
-      sb_stemmer_stem(c->tokenizer->stemmer, reinterpret_cast<const sb_symbol*>(token), n);
-  if (!stem) return c->user_callback(c->user_ctx, flags, token, n, start, end);
-  int len = sb_stemmer_length(c->tokenizer->stemmer);
-  return c->user_callback(c->user_ctx, flags, reinterpret_cast<const char*>(stem), len, start, end);
+  FrenchTokenizer& t = *c->tokenizer;
+  std::string_view word(token, static_cast<size_t>(n));
+  auto known = t.stems.find(word);
+  if (known == t.stems.end()) {
+    const sb_symbol* stem = sb_stemmer_stem(t.stemmer, reinterpret_cast<const sb_symbol*>(token), n);
+    if (!stem) return c->user_callback(c->user_ctx, flags, token, n, start, end);
+    if (t.stems.size() >= FrenchTokenizer::kMaxStems) t.stems.clear();
+    known = t.stems
+                .emplace(std::string(word), std::string(reinterpret_cast<const char*>(stem),
+                                                        static_cast<size_t>(sb_stemmer_length(t.stemmer))))
+                .first;
+  }
+  const std::string& stem = known->second;
+  return c->user_callback(c->user_ctx, flags, stem.data(), static_cast<int>(stem.size()), start, end);
 }
 
 int Create(void* api_ptr, const char**, int, Fts5Tokenizer** out) {
@@ -99,14 +122,75 @@ void Delete(Fts5Tokenizer* p) {
   delete t;
 }
 
+// The streams a ScopedPretokenized offers on this thread.
+thread_local const std::vector<std::pair<std::string_view, const TokenStream*>>* t_pretokenized = nullptr;
+
 int Tokenize(Fts5Tokenizer* p, void* ctx, int flags, const char* text, int n,
              int (*callback)(void*, int, const char*, int, int, int)) {
+  if (t_pretokenized && (flags & FTS5_TOKENIZE_DOCUMENT)) {
+    std::string_view asked(text, static_cast<size_t>(std::max(n, 0)));
+    for (const auto& [known, stream] : *t_pretokenized) {
+      if (known == asked) return stream->Replay(ctx, callback);
+    }
+  }
   auto* t = reinterpret_cast<FrenchTokenizer*>(p);
   CallbackContext c{t, flags, ctx, callback};
   return t->base.xTokenize(t->base_instance, &c, flags, text, n, StemCallback);
 }
 
+int CollectToken(void* stream, int flags, const char* token, int n, int start, int end) {
+  static_cast<TokenStream*>(stream)->Add(flags, std::string_view(token, static_cast<size_t>(n)), start, end);
+  return SQLITE_OK;
+}
+
 }  // namespace
+
+void TokenStream::Add(int flags, std::string_view token, int start, int end) {
+  tokens_.push_back({static_cast<uint32_t>(chars_.size()), static_cast<uint32_t>(token.size()), start, end, flags});
+  chars_.append(token);
+}
+
+int TokenStream::Replay(void* ctx, int (*callback)(void*, int, const char*, int, int, int)) const {
+  for (const Token& t : tokens_) {
+    int rc = callback(ctx, t.flags, chars_.data() + t.offset, static_cast<int>(t.size), t.start, t.end);
+    if (rc != SQLITE_OK) return rc == SQLITE_DONE ? SQLITE_OK : rc;
+  }
+  return SQLITE_OK;
+}
+
+Result<std::unique_ptr<DocumentTokenizer>> DocumentTokenizer::Create() {
+  std::unique_ptr<DocumentTokenizer> dt(new DocumentTokenizer());
+  if (sqlite3_open_v2(":memory:", &dt->db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+    return Status::Internal("cannot open an in-memory database for the tokenizer");
+  }
+  if (Status s = RegisterFrenchTokenizer(dt->db_); !s.ok()) return s;
+  fts5_api* api = Fts5Api(dt->db_);
+  void* user = nullptr;
+  if (!api || api->xFindTokenizer(api, "coopkb_fr", &user, &dt->methods_) != SQLITE_OK ||
+      dt->methods_.xCreate(user, nullptr, 0, &dt->instance_) != SQLITE_OK) {
+    return Status::Internal("cannot create the coopkb_fr tokenizer");
+  }
+  return dt;
+}
+
+DocumentTokenizer::~DocumentTokenizer() {
+  if (instance_) methods_.xDelete(instance_);
+  sqlite3_close(db_);
+}
+
+TokenStream DocumentTokenizer::Tokenize(std::string_view text) {
+  TokenStream stream;
+  methods_.xTokenize(instance_, &stream, FTS5_TOKENIZE_DOCUMENT, text.data(), static_cast<int>(text.size()),
+                     CollectToken);
+  return stream;
+}
+
+ScopedPretokenized::ScopedPretokenized(std::vector<std::pair<std::string_view, const TokenStream*>> streams)
+    : streams_(std::move(streams)), outer_(t_pretokenized) {
+  t_pretokenized = &streams_;
+}
+
+ScopedPretokenized::~ScopedPretokenized() { t_pretokenized = outer_; }
 
 Status RegisterFrenchTokenizer(sqlite3* db) {
   fts5_api* api = Fts5Api(db);

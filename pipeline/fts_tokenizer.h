@@ -11,9 +11,28 @@
 //
 // The tokenizer exists only in connections that registered it: open a
 // knowledge base with coopkb (or register it) before querying its FTS table.
+//
+// Tokenizing (stemming above all) is most of the cost of an FTS5 insert, and
+// it runs on the one writing thread. Workers can do it ahead:
+//
+//   auto tokenizer = DocumentTokenizer::Create();          // one per thread
+//   TokenStream tokens = tokenizer.value()->Tokenize(text);  // on a worker
+//   ...
+//   ScopedPretokenized scope({{text, &tokens}});            // on the writer
+//   INSERT INTO documents ...;   // FTS5 asks to index `text`: the stream is replayed
+//
+// A text FTS5 asks for that is not byte for byte one of the scope's is
+// tokenized as usual, so a stale stream can only cost time, never the index.
 #pragma once
 
 #include <sqlite3.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "pipeline/status.h"
 
@@ -24,5 +43,55 @@ Status RegisterFrenchTokenizer(sqlite3* db);
 // The connection's FTS5 API, to register tokenizers and functions; nullptr
 // when this SQLite has no FTS5.
 fts5_api* Fts5Api(sqlite3* db);
+
+// What the tokenizer emitted for one text: each token and its offsets.
+class TokenStream {
+ public:
+  void Add(int flags, std::string_view token, int start, int end);
+  // Calls `callback` as the tokenizer would have.
+  int Replay(void* ctx, int (*callback)(void*, int, const char*, int, int, int)) const;
+  size_t size() const { return tokens_.size(); }
+
+ private:
+  struct Token {
+    uint32_t offset, size;  // in chars_
+    int start, end, flags;
+  };
+  std::string chars_;
+  std::vector<Token> tokens_;
+};
+
+// The coopkb_fr tokenizer outside any knowledge base, for a worker thread
+// (each thread its own).
+class DocumentTokenizer {
+ public:
+  static Result<std::unique_ptr<DocumentTokenizer>> Create();
+  ~DocumentTokenizer();
+  DocumentTokenizer(const DocumentTokenizer&) = delete;
+  DocumentTokenizer& operator=(const DocumentTokenizer&) = delete;
+
+  // The tokens FTS5 would index for `text` as a document's column.
+  TokenStream Tokenize(std::string_view text);
+
+ private:
+  DocumentTokenizer() = default;
+  sqlite3* db_ = nullptr;  // in memory: the FTS5 API that finds unicode61
+  fts5_tokenizer methods_{};
+  Fts5Tokenizer* instance_ = nullptr;
+};
+
+// While alive, FTS5 inserts on this thread replay the given streams for
+// exactly their texts (views into memory that must outlive the scope).
+class ScopedPretokenized {
+ public:
+  explicit ScopedPretokenized(std::vector<std::pair<std::string_view, const TokenStream*>> streams);
+  ~ScopedPretokenized();
+  ScopedPretokenized(const ScopedPretokenized&) = delete;
+  ScopedPretokenized& operator=(const ScopedPretokenized&) = delete;
+
+ private:
+  std::vector<std::pair<std::string_view, const TokenStream*>> streams_;
+  const std::vector<std::pair<std::string_view, const TokenStream*>>* outer_;
+};
 
 }  // namespace coopkb

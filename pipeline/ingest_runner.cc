@@ -22,6 +22,7 @@
 
 #include <fmt/format.h>
 
+#include "pipeline/fts_tokenizer.h"
 #include "pipeline/reader.h"
 
 namespace coopkb {
@@ -239,8 +240,13 @@ Result<std::string> ReadAll(const Input& in, size_t max_bytes) {
   return ReadBounded(fd, max_bytes, static_cast<size_t>(st.st_size));
 }
 
+constexpr auto kIdleBeforeCommit = std::chrono::milliseconds(50);
+
 struct Processed {
   std::optional<Document> doc;
+  // The FTS5 tokens of the title and text, made by the worker so that the
+  // writer's insert replays them instead of tokenizing.
+  TokenStream title_tokens, text_tokens;
   Status status;
   StoreOutcome known = StoreOutcome::kAdded;  // kUnchanged/kDuplicate when skipped early
   bool skipped = false;
@@ -271,7 +277,7 @@ IngestSummary IngestRunner::Run(const std::vector<std::string>& paths,
   bool stopping = false;  // the writer gave up: workers take nothing more
   std::atomic<size_t> next_to_take{0};
 
-  auto process = [&](const Input& in, KnowledgeBase* reader_kb) {
+  auto process = [&](const Input& in, KnowledgeBase* reader_kb, DocumentTokenizer* tokenizer) {
     Processed p;
     auto bytes = ReadAll(in, options_.max_file_bytes);
     if (!bytes.ok()) {
@@ -294,12 +300,18 @@ IngestSummary IngestRunner::Run(const std::vector<std::string>& paths,
     auto doc = pipeline_.Process(in.source, bytes.value());
     if (doc.ok()) p.doc = std::move(doc).value();
     else p.status = doc.status();
+    if (p.doc && tokenizer) {
+      p.title_tokens = tokenizer->Tokenize(p.doc->title);
+      p.text_tokens = tokenizer->Tokenize(p.doc->text);
+    }
     return p;
   };
 
   auto work = [&]() {
     // A read connection per worker: skips unchanged files before annotating them.
     auto reader_kb = KnowledgeBase::Open(kb_.db().path(), KnowledgeBase::kReadOnly);
+    // Without one (no memory), the writer tokenizes: slower, same index.
+    auto tokenizer = DocumentTokenizer::Create();
     while (true) {
       size_t i = next_to_take.fetch_add(1);
       if (i >= n) return;
@@ -310,7 +322,8 @@ IngestSummary IngestRunner::Run(const std::vector<std::string>& paths,
       }
       Processed p;
       try {
-        p = process(inputs[i], reader_kb.ok() ? &reader_kb.value() : nullptr);
+        p = process(inputs[i], reader_kb.ok() ? &reader_kb.value() : nullptr,
+                    tokenizer.ok() ? tokenizer.value().get() : nullptr);
       } catch (const std::exception& e) {
         // One file's failure, whatever stage threw: the others go on.
         p = Processed();
@@ -361,8 +374,11 @@ IngestSummary IngestRunner::Run(const std::vector<std::string>& paths,
     Processed p;
     {
       std::unique_lock lock(mu);
-      if (ready.find(i) == ready.end() && in_batch) {
-        // Nothing to store right now: make what is done durable before waiting.
+      // Nothing to store right now: make what is done durable before waiting
+      // long. Not at once: when the workers are only a little behind, a
+      // commit per document would rewrite the same index pages each time.
+      if (in_batch && ready.find(i) == ready.end() &&
+          !cv.wait_for(lock, kIdleBeforeCommit, [&] { return ready.count(i) > 0; })) {
         lock.unlock();
         Status s = commit();
         lock.lock();
@@ -403,6 +419,7 @@ IngestSummary IngestRunner::Run(const std::vector<std::string>& paths,
       }
       Result<StoreOutcome> r = Status::Internal("not stored");
       try {
+        ScopedPretokenized pretokenized({{p.doc->title, &p.title_tokens}, {p.doc->text, &p.text_tokens}});
         r = kb_.Store(*p.doc);
       } catch (const std::exception& e) {
         // The document's savepoint is rolled back; the batch goes on.
