@@ -26,6 +26,12 @@
 namespace coopkb {
 
 std::string Fold(std::string_view utf8);
+// Fold(utf8) into `out`, replacing its contents: a caller folding line after
+// line reuses one buffer instead of allocating a string each time.
+void FoldInto(std::string_view utf8, std::string& out);
+// Fold(a) == Fold(b), without building either: most pairs differ within a
+// few bytes, so the comparison stops there.
+bool FoldsEqual(std::string_view a, std::string_view b);
 
 // One code point folded exactly as Fold() folds it (at most 7 bytes: "…"
 // gives "..."), for readers that fold as they scan. An invalid sequence

@@ -308,6 +308,7 @@ std::vector<Replacement> ParagraphFilter::Find(std::string_view text) const {
   size_t cut_at = lines.size();
   std::string cut_rule;
   std::vector<int> matched;
+  std::string folded;  // one buffer for every line folded
   for (size_t i = 0; i < lines.size(); ++i) {
     std::string_view line = text.substr(lines[i].begin, lines[i].end - lines[i].begin);
     if (!HasLetterOrDigit(line)) {
@@ -317,7 +318,7 @@ std::vector<Replacement> ParagraphFilter::Find(std::string_view text) const {
     size_t longest = std::max(rules_->longest_chrome, kMaxTeaserChars);
     size_t chars = line.size() <= 4 * longest ? CountChars(line, longest) : std::string::npos;
     if (chars <= longest) {
-      std::string folded = Fold(line);
+      FoldInto(line, folded);
       if (chars <= kMaxMarkerChars && rules_->related_cut.Match(folded, &matched)) {
         if (article_bytes >= kMinArticleBytes) {
           cut_at = i;
@@ -357,7 +358,7 @@ std::vector<Replacement> ParagraphFilter::Find(std::string_view text) const {
     bigrams.Build(line);
     // A short line printed twice in a row (a title) is a repeat too.
     if (bigrams.words() >= kMinShortRepeatWords && line.size() * 2 > previous_line.size() &&
-        line.size() < previous_line.size() * 2 && Fold(line) == Fold(previous_line)) {
+        line.size() < previous_line.size() * 2 && FoldsEqual(line, previous_line)) {
       rule[i] = "repeated_paragraph";
       continue;
     }
