@@ -147,12 +147,24 @@ class BigramSet {
   size_t words() const { return words_; }
   size_t size() const { return items_.size(); }
 
-  size_t CountCommon(const BigramSet& other) const {
+  // Whether at least `needed` word pairs are in both sets. Probing stops as
+  // soon as the answer is known: two different paragraphs share almost no
+  // pair, so it stops once more pairs are missing than the answer allows.
+  bool HasCommon(const BigramSet& other, size_t needed) const {
     const BigramSet& small = size() <= other.size() ? *this : other;
     const BigramSet& large = size() <= other.size() ? other : *this;
-    size_t common = 0;
-    for (uint64_t h : small.items_) common += large.Contains(h);
-    return common;
+    const size_t total = small.items_.size();
+    if (needed > total) return false;
+    const size_t allowed_missing = total - needed;
+    size_t common = 0, missing = 0;
+    for (uint64_t h : small.items_) {
+      if (large.Contains(h)) {
+        if (++common >= needed) return true;
+      } else if (++missing > allowed_missing) {
+        return false;
+      }
+    }
+    return common >= needed;
   }
 
  private:
@@ -215,7 +227,8 @@ bool SameParagraph(const BigramSet& a, const BigramSet& b) {
   const BigramSet& longer = a.words() <= b.words() ? b : a;
   if (shorter.words() < kMinRepeatWords) return false;
   if (shorter.words() * 2 < longer.words() && shorter.words() < 20) return false;
-  return a.CountCommon(b) * 10 >= shorter.size() * 7;
+  // common * 10 >= size * 7, with the least such count asked for.
+  return a.HasCommon(b, (shorter.size() * 7 + 9) / 10);
 }
 
 // Length of a tail of `line` that repeats the bytes just before it (at least
