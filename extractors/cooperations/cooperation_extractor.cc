@@ -98,7 +98,9 @@ Result<std::unique_ptr<Extractor>> CooperationExtractor::Create(const Lexicons& 
   }
   RE2::Options options;
   options.set_max_mem(64 << 20);
-  x->trigger_re_ = std::make_unique<RE2>("(" + alternation + ")", options);
+  // No capture group: the whole match is all FindTrigger needs, and without
+  // one RE2 finds it with its DFAs alone (half the time of a capturing search).
+  x->trigger_re_ = std::make_unique<RE2>(alternation, options);
   if (!x->trigger_re_->ok()) {
     return Status::Internal("cooperation triggers: " + x->trigger_re_->error());
   }
@@ -134,11 +136,14 @@ bool CooperationExtractor::ContinuesList(const Document& doc, const std::vector<
 
 const CooperationExtractor::Trigger* CooperationExtractor::FindTrigger(std::string_view folded) const {
   const Trigger* best = nullptr;
-  re2::StringPiece input(folded.data(), folded.size());
+  re2::StringPiece text(folded.data(), folded.size());
   re2::StringPiece match;
-  while (RE2::FindAndConsume(&input, *trigger_re_, &match)) {
+  // Leftmost matches in turn, each search starting where the last match ended.
+  for (size_t from = 0;
+       from <= folded.size() && trigger_re_->Match(text, from, folded.size(), RE2::UNANCHORED, &match, 1);) {
     size_t begin = static_cast<size_t>(match.data() - folded.data());
     size_t end = begin + match.size();
+    from = end > from ? end : from + 1;  // a phrase has a word: no empty match, but never loop
     bool left_ok = begin == 0 || !IsWordByte(folded[begin - 1]);
     bool right_ok = end >= folded.size() || !IsWordByte(folded[end]);
     if (!left_ok || !right_ok) continue;
@@ -183,9 +188,11 @@ void CooperationExtractor::Extract(Document& doc) const {
   // establishments needs it, in itself or as context: most sentences never do.
   std::vector<const Trigger*> sentence_trigger(doc.sentences.size(), nullptr);
   std::vector<bool> trigger_known(doc.sentences.size(), false);
+  std::string folded;  // one buffer for every sentence folded
   auto trigger_of = [&](size_t i) {
     if (!trigger_known[i]) {
-      sentence_trigger[i] = FindTrigger(Fold(doc.Text(doc.sentences[i])));
+      FoldInto(doc.Text(doc.sentences[i]), folded);
+      sentence_trigger[i] = FindTrigger(folded);
       trigger_known[i] = true;
     }
     return sentence_trigger[i];
