@@ -241,6 +241,7 @@ Result<std::string> ReadAll(const Input& in, size_t max_bytes) {
 }
 
 constexpr auto kIdleBeforeCommit = std::chrono::milliseconds(50);
+constexpr size_t kLongestPretokenizedText = size_t{1} << 20;
 
 struct Processed {
   std::optional<Document> doc;
@@ -300,7 +301,9 @@ IngestSummary IngestRunner::Run(const std::vector<std::string>& paths,
     auto doc = pipeline_.Process(in.source, bytes.value());
     if (doc.ok()) p.doc = std::move(doc).value();
     else p.status = doc.status();
-    if (p.doc && tokenizer) {
+    // A long text's tokens would take several times its size while waiting
+    // for the writer: the writer tokenizes those itself.
+    if (p.doc && tokenizer && p.doc->text.size() <= kLongestPretokenizedText) {
       p.title_tokens = tokenizer->Tokenize(p.doc->title);
       p.text_tokens = tokenizer->Tokenize(p.doc->text);
     }
