@@ -34,15 +34,7 @@ void RequireIndexIntact(const KnowledgeBase& kb) {
   REQUIRE(kb.db().Exec("INSERT INTO documents_fts(documents_fts) VALUES ('integrity-check')").ok());
 }
 
-std::vector<std::string> Sources(const KnowledgeBase& kb, const std::string& words) {
-  SearchQuery q;
-  q.query = words;
-  auto hits = kb.Search(q);
-  REQUIRE(hits.ok());
-  std::vector<std::string> out;
-  for (const SearchHit& h : hits.value()) out.push_back(h.source);
-  return out;
-}
+using test::SearchSources;
 
 }  // namespace
 
@@ -76,8 +68,8 @@ TEST_CASE("a stored document replays its pre-made tokens into an intact index", 
     REQUIRE(kb.value().Store(d).ok());
   }
   RequireIndexIntact(kb.value());
-  CHECK(Sources(kb.value(), "neurologie") == std::vector<std::string>{"a.txt"});
-  CHECK(Sources(kb.value(), "\"CHU Rennes\"") == std::vector<std::string>{"a.txt"});
+  CHECK(SearchSources(kb.value(), "neurologie") == std::vector<std::string>{"a.txt"});
+  CHECK(SearchSources(kb.value(), "\"CHU Rennes\"") == std::vector<std::string>{"a.txt"});
 
   // A stream made for another text is not used: the document is tokenized.
   auto other = test::DefaultPipeline().Process("b.txt", "Le CHU de Brest ouvre une unité de soins palliatifs.");
@@ -87,8 +79,8 @@ TEST_CASE("a stored document replays its pre-made tokens into an intact index", 
     REQUIRE(kb.value().Store(other.value()).ok());
   }
   RequireIndexIntact(kb.value());
-  CHECK(Sources(kb.value(), "palliatifs") == std::vector<std::string>{"b.txt"});
-  CHECK(Sources(kb.value(), "neurologie") == std::vector<std::string>{"a.txt"});
+  CHECK(SearchSources(kb.value(), "palliatifs") == std::vector<std::string>{"b.txt"});
+  CHECK(SearchSources(kb.value(), "neurologie") == std::vector<std::string>{"a.txt"});
 }
 
 TEST_CASE("an ingest with parallel workers leaves the index intact", "[tokenizer][ingest]") {
@@ -102,7 +94,7 @@ TEST_CASE("an ingest with parallel workers leaves the index intact", "[tokenizer
   CHECK(summary.added == 5);
   CHECK(summary.failed == 0);
   RequireIndexIntact(kb.value());
-  CHECK(Sources(kb.value(), "neurochirurgie").size() >= 1);
+  CHECK(SearchSources(kb.value(), "neurochirurgie").size() >= 1);
 }
 
 }  // namespace coopkb

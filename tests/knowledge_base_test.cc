@@ -15,11 +15,7 @@
 namespace coopkb {
 namespace {
 
-Document Annotated(const std::string& source, const std::string& text) {
-  auto doc = test::DefaultPipeline().Process(source, text);
-  REQUIRE(doc.ok());
-  return std::move(doc).value();
-}
+using test::Annotated;
 
 KnowledgeBase OpenFresh(const test::TempDir& dir) {
   auto kb = KnowledgeBase::Open((dir / "kb.sqlite").string(), KnowledgeBase::kReadWrite);

@@ -15,11 +15,7 @@
 namespace coopkb {
 namespace {
 
-Document Annotated(const std::string& source, const std::string& text) {
-  auto doc = test::DefaultPipeline().Process(source, text);
-  REQUIRE(doc.ok());
-  return std::move(doc).value();
-}
+using test::Annotated;
 
 // Short and long documents with the searched words repeated unevenly, so that
 // length normalization and term frequency both decide the order.
@@ -119,12 +115,7 @@ TEST_CASE("French function words are left out of the index and of queries", "[se
   test::TempDir dir;
   KnowledgeBase kb = Filled(dir);
   auto sources = [&](const std::string& words) {
-    SearchQuery q;
-    q.query = words;
-    auto hits = kb.Search(q);
-    REQUIRE(hits.ok());
-    std::vector<std::string> out;
-    for (const SearchHit& h : hits.value()) out.push_back(h.source);
+    std::vector<std::string> out = test::SearchSources(kb, words);
     std::sort(out.begin(), out.end());
     return out;
   };

@@ -9,6 +9,8 @@
 #include <random>
 #include <sstream>
 
+#include <catch2/catch.hpp>
+
 namespace coopkb::test {
 
 const Lexicons& DefaultLexicons() {
@@ -64,6 +66,22 @@ int RunCoopkb(const std::string& args, std::string* out, std::string* err) {
   if (out) *out = ReadFile(tmp / "out");
   if (err) *err = ReadFile(tmp / "err");
   return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+Document Annotated(const std::string& source, const std::string& text) {
+  auto doc = DefaultPipeline().Process(source, text);
+  REQUIRE(doc.ok());
+  return std::move(doc).value();
+}
+
+std::vector<std::string> SearchSources(const KnowledgeBase& kb, const std::string& words) {
+  SearchQuery q;
+  q.query = words;
+  auto hits = kb.Search(q);
+  REQUIRE(hits.ok());
+  std::vector<std::string> out;
+  for (const SearchHit& h : hits.value()) out.push_back(h.source);
+  return out;
 }
 
 }  // namespace coopkb::test

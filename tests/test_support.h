@@ -4,7 +4,9 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
+#include "pipeline/knowledge_base.h"
 #include "pipeline/lexicon.h"
 #include "pipeline/pipeline.h"
 
@@ -17,6 +19,12 @@ const Lexicons& DefaultLexicons();
 const Pipeline& DefaultPipeline();
 
 std::string ReadFile(const std::filesystem::path& path);
+
+// `text` through the whole default pipeline, as the file `source`.
+Document Annotated(const std::string& source, const std::string& text);
+
+// The sources of the hits of a full-text query, best first.
+std::vector<std::string> SearchSources(const KnowledgeBase& kb, const std::string& words);
 
 // A fresh empty folder under the system temp dir, removed at destruction.
 class TempDir {
