@@ -183,6 +183,11 @@ void FoldInto(std::string_view utf8, std::string& out) {
   int32_t i = 0;
   while (i < length) {
     if (p[i] < 0x80) {
+      if (i + 8 <= length && FoldEightAscii(utf8.data() + i, o + size)) {
+        i += 8;
+        size += 8;
+        continue;
+      }
       o[size++] = ascii[p[i++]];
       continue;
     }

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -41,6 +42,27 @@ struct FoldedChar {
   uint8_t size;
 };
 FoldedChar FoldCodePoint(int32_t c);
+
+// Folds the eight bytes at `in` into `out` when all of them are printable
+// ASCII (0x20..0x7E), as Fold() would: capitals lowered, the rest copied, a
+// word at a time. Returns false, writing nothing, for any other byte (line
+// breaks, controls, non-ASCII), which the caller folds one by one. Most of a
+// French text is such runs, so every whole-text fold goes through here.
+inline bool FoldEightAscii(const char* in, char* out) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  uint64_t x;
+  std::memcpy(&x, in, 8);
+  // Any byte >= 0x80, < 0x20 or == 0x7F: not this path.
+  if ((x & kHigh) || ((x - 0x20 * kOnes) & ~x & kHigh) || ((((x ^ (0x7F * kOnes)) - kOnes) & ~(x ^ (0x7F * kOnes))) & kHigh)) {
+    return false;
+  }
+  // Bytes in 'A'..'Z' (0x41..0x5A) get 0x20: per byte, b + 0x3F has its high
+  // bit set from 0x41 on, b + 0x25 from 0x5B on, and no byte carries over.
+  const uint64_t capitals = ((x + 0x3F * kOnes) & ~(x + 0x25 * kOnes)) & kHigh;
+  x += capitals >> 2;
+  std::memcpy(out, &x, 8);
+  return true;
+}
 
 class FoldedText {
  public:

@@ -66,9 +66,12 @@ TEST_CASE("FoldsEqual compares the folded forms", "[fold]") {
 
 TEST_CASE("Fold agrees with the reference on random byte strings", "[fold]") {
   std::mt19937 rng(7);
+  // ASCII around the capitals' edges ('@' 'A' 'Z' '[' '`' 'z' '{'), DEL and
+  // controls, in runs long enough for the eight-byte path.
   const std::string pieces[] = {"a", "Z", " ", "\n", "\t", "\xC3\xA9", "\xC3\x89", "\xC2\xAD", "\xE2\x80\x99",
-                                "\xE2\x80\xA6", "\xC5\x92", "\xF0\x9F\x98\x80", "\xC3", "\x80", "\xE2\x80"};
-  for (int round = 0; round < 2000; ++round) {
+                                "\xE2\x80\xA6", "\xC5\x92", "\xF0\x9F\x98\x80", "\xC3", "\x80", "\xE2\x80",
+                                "@AZ[`az{", "Hello World", "~\x7F", "\x1F", "0123456789", "MiXeD CaSe TeXt"};
+  for (int round = 0; round < 4000; ++round) {
     std::string a, b;
     for (int k = static_cast<int>(rng() % 12); k > 0; --k) a += pieces[rng() % std::size(pieces)];
     for (int k = static_cast<int>(rng() % 12); k > 0; --k) b += pieces[rng() % std::size(pieces)];
@@ -76,6 +79,20 @@ TEST_CASE("Fold agrees with the reference on random byte strings", "[fold]") {
     REQUIRE(Fold(a) == FoldedText(a).folded());
     REQUIRE(FoldsEqual(a, b) == (Fold(a) == Fold(b)));
     REQUIRE(FoldsEqual(a, a));
+  }
+}
+
+TEST_CASE("eight ASCII bytes fold a word at a time as one by one", "[fold]") {
+  for (int c = 0; c < 128; ++c) {
+    for (int at = 0; at < 8; ++at) {
+      std::string in = "aZ@[`{~m";
+      in[static_cast<size_t>(at)] = static_cast<char>(c);
+      char out[8] = {};
+      bool printable = c >= 0x20 && c < 0x7F;
+      INFO("byte " << c << " at " << at);
+      REQUIRE(FoldEightAscii(in.data(), out) == printable);
+      if (printable) CHECK(std::string(out, 8) == Fold(in));
+    }
   }
 }
 

@@ -46,6 +46,11 @@ void FoldedView::Reset(std::string_view original) {
   int32_t i = 0;
   while (i < length) {
     if (p[i] < 0x80) {
+      if (i + 8 <= length && FoldEightAscii(text.data() + i, out + size)) {
+        i += 8;
+        size += 8;
+        continue;
+      }
       out[size++] = ascii[p[i++]];
       continue;
     }
