@@ -145,6 +145,30 @@ bool IsTypographicSpace(UChar32 before, UChar32 after) {
   return before >= '0' && before <= '9' && after >= '0' && after <= '9';
 }
 
+// Per byte of x, the high bit set where the byte is zero (exact, no borrow
+// from one byte into the next).
+uint64_t ZeroBytes(uint64_t x) {
+  constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full, kHigh = 0x8080808080808080ull;
+  return ~(((x & kLow7) + kLow7) | x) & kHigh;
+}
+
+// Whether the eight bytes at p pass the byte-by-byte fast path below: each
+// printable ASCII other than a space (0x21..0x7E), or a space followed by one
+// (so p[8] is read too).
+bool PlainEight(const uint8_t* p) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  uint64_t x, y;
+  std::memcpy(&x, p, 8);
+  std::memcpy(&y, p + 1, 8);
+  // x: all of 0x20..0x7E.
+  if ((x & kHigh) || ((x - 0x20 * kOnes) & ~x & kHigh) || ZeroBytes(x ^ (0x7F * kOnes))) return false;
+  // y, where x has a space: 0x21..0x7E (b + 0x5F has its high bit from 0x21 on).
+  const uint64_t spaces = ZeroBytes(x ^ (0x20 * kOnes));
+  const uint64_t low7 = y & 0x7F7F7F7F7F7F7F7Full;
+  const uint64_t plain_y = ~(y & kHigh) & ((low7 + 0x5F * kOnes) & kHigh) & ~ZeroBytes(y ^ (0x7F * kOnes));
+  return (spaces & ~plain_y) == 0;
+}
+
 class CharacterNormalizer {
  public:
   explicit CharacterNormalizer(std::string_view text) : text_(text), w_(text) {}
@@ -159,6 +183,10 @@ class CharacterNormalizer {
       // Fast path: inside a run of plain text, printable ASCII and single
       // spaces between words need no decision.
       if (plain_from != kNone) {
+        if (i + 9 <= n && PlainEight(p + i)) {
+          i += 8;
+          continue;
+        }
         uint8_t c0 = p[i];
         if ((c0 > 0x20 && c0 < 0x7F) || (c0 == ' ' && i + 1 < n && p[i + 1] > 0x20 && p[i + 1] < 0x7F)) {
           ++i;
