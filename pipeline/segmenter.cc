@@ -1,11 +1,13 @@
 #include "pipeline/segmenter.h"
 
 #include <string>
+#include <vector>
 #include <unordered_set>
 
 #include <unicode/brkiter.h>
 #include <unicode/uchar.h>
 #include <unicode/utext.h>
+#include <unicode/utf16.h>
 #include <unicode/utf8.h>
 
 namespace coopkb {
@@ -122,6 +124,9 @@ void Segmenter::Segment(Document& doc) const {
 
   UErrorCode status = U_ZERO_ERROR;
   UText* ut = nullptr;
+  // ICU iterates UTF-16 text in place, but UTF-8 text through a conversion
+  // in small chunks as it goes: converting each paragraph once is cheaper.
+  std::vector<UChar> utf16;
   for (const Span& para : doc.paragraphs) {
     // Without a terminator (. ! ? …) ICU finds no break inside a line: skip it.
     std::string_view text = t.substr(para.begin, para.size());
@@ -129,13 +134,39 @@ void Segmenter::Segment(Document& doc) const {
       doc.sentences.push_back(para);
       continue;
     }
-    ut = utext_openUTF8(ut, t.data() + para.begin, static_cast<int64_t>(para.size()), &status);
+    // Invalid UTF-8 reads as U+FFFD, one per maximal ill-formed sequence, as
+    // ICU's UTF-8 text does.
+    const uint8_t* p = reinterpret_cast<const uint8_t*>(text.data());
+    const int32_t length = static_cast<int32_t>(text.size());
+    utf16.resize(text.size());  // never more UTF-16 units than UTF-8 bytes
+    int32_t units = 0;
+    for (int32_t i = 0; i < length;) {
+      if (p[i] < 0x80) {
+        utf16[units++] = p[i++];
+        continue;
+      }
+      UChar32 c;
+      U8_NEXT(p, i, length, c);
+      if (c < 0) c = 0xFFFD;
+      U16_APPEND_UNSAFE(utf16.data(), units, c);
+    }
+    ut = utext_openUChars(ut, utf16.data(), units, &status);
     if (U_FAILURE(status)) break;
     it->setText(ut, status);
+    // Boundaries come in increasing UTF-16 offsets: walk the UTF-8 text along.
+    int32_t byte = 0, unit = 0;
+    auto to_utf8 = [&](int32_t target) {
+      while (unit < target && byte < length) {
+        UChar32 c;
+        U8_NEXT(p, byte, length, c);
+        unit += c < 0 ? 1 : U16_LENGTH(c);
+      }
+      return static_cast<size_t>(byte);
+    };
     size_t start = para.begin;
     it->first();
     for (int32_t next = it->next(); next != icu::BreakIterator::DONE; next = it->next()) {
-      size_t boundary = para.begin + static_cast<size_t>(next);
+      size_t boundary = para.begin + to_utf8(next);
       if (boundary < para.end && !ends_sentence(start, boundary, para.end)) continue;
       size_t s = TrimBegin(t, start, boundary), e = TrimEnd(t, start, boundary);
       if (e > s) doc.sentences.push_back({s, e});

@@ -85,6 +85,16 @@ TEST_CASE("hyphens, no-break spaces and numbers stay inside sentences", "[segmen
         Strings{"Le budget atteint 4.2 millions d'euros en 2021.", "Il augmente."});
 }
 
+TEST_CASE("sentence offsets stay on UTF-8 bytes past accents, emoji and invalid bytes", "[segmenter]") {
+  // ICU reads UTF-16: characters of two, three and four UTF-8 bytes (one or
+  // two UTF-16 units) and invalid bytes (one U+FFFD each) before a break
+  // must not shift the byte offsets.
+  CHECK(Sentences("\xC3\x89t\xC3\xA9 \xF0\x9F\x98\x80 fini. Apr\xC3\xA8s \xE2\x80\x94 oui. Fin.") ==
+        Strings{"\xC3\x89t\xC3\xA9 \xF0\x9F\x98\x80 fini.", "Apr\xC3\xA8s \xE2\x80\x94 oui.", "Fin."});
+  CHECK(Sentences("Bad \xC3 byte \xE2\x80 here. Then \x80\x80 more. End") ==
+        Strings{"Bad \xC3 byte \xE2\x80 here.", "Then \x80\x80 more.", "End"});
+}
+
 TEST_CASE("the segmenter reads its abbreviations from the lexicon", "[segmenter]") {
   test::TempDir dir;
   {
