@@ -81,6 +81,15 @@ const CharTables& Tables() {
 
 }  // namespace
 
+// Inlined into the word loop below: a call per word cost 8 % of this stage.
+__attribute__((always_inline)) inline void TextWords::AddWord(Word word, size_t folded_size) {
+  if (folded_size > 0xFFFF) folded_size = 0;  // a run of letters no phrase can be: unmatched
+  word.folded_size = word.key_size = static_cast<uint16_t>(folded_size);
+  const char last = folded_size > 0 ? folded_[word.folded + folded_size - 1] : '\0';
+  if (folded_size > 3 && (last == 's' || last == 'x')) --word.key_size;
+  words_.push_back(word);
+}
+
 TextWords::TextWords(std::string_view text) {
   // Offsets are 32-bit: a text past 1 GiB is read up to there.
   text = text.substr(0, size_t{1} << 30);
@@ -169,13 +178,6 @@ TextWords::TextWords(std::string_view text) {
   if (in_word) AddWord(word, static_cast<size_t>(out - out_begin) - word.folded);
 }
 
-void TextWords::AddWord(Word word, size_t folded_size) {
-  if (folded_size > 0xFFFF) folded_size = 0;  // a run of letters no phrase can be: unmatched
-  word.folded_size = word.key_size = static_cast<uint16_t>(folded_size);
-  const char last = folded_size > 0 ? folded_[word.folded + folded_size - 1] : '\0';
-  if (folded_size > 3 && (last == 's' || last == 'x')) --word.key_size;
-  words_.push_back(word);
-}
 
 bool TextWords::InPhrase(size_t i) const {
   return (words_[i].gap & (kOther | kLineBreaks | kMark)) == 0;
