@@ -325,7 +325,9 @@ int RunCli(int argc, char** argv) {
   AddDbOption(search, common);
   search->add_option("-n,--limit", limit, "number of hits (default 10)")->check(CLI::Range(1, 100000));
   search->add_option("--format", format, "table or json")->check(CLI::IsMember({"table", "json"}));
-  search->add_option("--establishment", establishments, "only documents naming this establishment (any alias)");
+  // One value per occurrence: a repeatable option must not swallow the query after it.
+  search->add_option("--establishment", establishments, "only documents naming this establishment (any alias)")
+      ->allow_extra_args(false);
   search->add_option("--specialty", specialty, "only documents mentioning this specialty");
   search->add_option("--since", since, "only documents dated or mentioning a date from YEAR[-MM[-DD]]");
   search->add_option("--until", until, "only documents dated or mentioning a date up to YEAR[-MM[-DD]]");
@@ -364,7 +366,8 @@ int RunCli(int argc, char** argv) {
   auto* coops = app.add_subcommand("cooperations", "cooperation records, filtered");
   CooperationFilter coop_filter;
   std::string coop_format = "table";
-  coops->add_option("--with", coop_filter.with, "a party (any alias or loose form); twice: cooperations between them");
+  coops->add_option("--with", coop_filter.with, "a party (any alias or loose form); twice: cooperations between them")
+      ->allow_extra_args(false);
   coops->add_option("--specialty", coop_filter.specialty, "a specialty (any synonym)");
   coops->add_option("--kind", coop_filter.kind, "convention cadre, GCS, charte, ...");
   coops->add_option("--since", coop_filter.since, "from this YEAR[-MM[-DD]] (cooperation date, else document date)");

@@ -121,6 +121,13 @@ TEST_CASE("search --establishment finds the seeds by any alias of the establishm
     INFO(alias);
     CHECK(sources(alias) == dijon);
   }
+  // The option takes one value: the words after it are the query, not a second establishment.
+  REQUIRE(test::RunCoopkb("search --format json --db " + db + " --establishment 'chu lille' neurochirurgie", &out, &err) == 0);
+  std::set<std::string> with_query;
+  for (const auto& h : nlohmann::json::parse(out)) {
+    with_query.insert(std::filesystem::path(h["source"].get<std::string>()).filename().string());
+  }
+  CHECK(with_query == lille);
   CHECK(test::RunCoopkb("search --db " + db + " --establishment 'CHU de Nulle-Part'", &out, &err) == 1);
   CHECK(err.find("no establishment") != std::string::npos);
 }

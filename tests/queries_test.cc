@@ -1,6 +1,7 @@
 // Queries and exports on a knowledge base built from the seeds plus small
 // fixtures (tests/fixtures/queries/): every option of `cooperations`,
 // `establishments`, the search filters, and the CSV/TEI exports.
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -258,6 +259,99 @@ TEST_CASE("CSV exports: header, quoting, Excel variant", "[queries][export]") {
   std::ostringstream excel;
   REQUIRE(ExportTo(QueryFixture::Get().kb(), o, excel).ok());
   CHECK(excel.str().rfind("\xEF\xBB\xBFid;parties;kind;", 0) == 0);
+}
+
+namespace {
+
+// Rows of a delimited text (RFC 4180 quoting: a quoted cell may hold the
+// separator, a doubled quote or a line break).
+std::vector<std::vector<std::string>> ParseDelimited(const std::string& text, char sep) {
+  std::vector<std::vector<std::string>> rows(1);
+  std::string cell;
+  bool quoted = false, row_open = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    row_open = true;
+    if (quoted) {
+      if (c != '"') {
+        cell += c;
+      } else if (i + 1 < text.size() && text[i + 1] == '"') {
+        cell += '"';
+        ++i;
+      } else {
+        quoted = false;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == sep) {
+      rows.back().push_back(std::move(cell));
+      cell.clear();
+    } else if (c == '\n' || c == '\r') {
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      rows.back().push_back(std::move(cell));
+      cell.clear();
+      rows.emplace_back();
+      row_open = false;
+    } else {
+      cell += c;
+    }
+  }
+  if (row_open) rows.back().push_back(std::move(cell));
+  if (rows.back().empty()) rows.pop_back();
+  return rows;
+}
+
+// LibreOffice Calc (headless) reads `csv` with the given separator and
+// writes what it read back as tab-separated text.
+std::string ReadWithLibreOffice(const test::TempDir& dir, const std::string& csv, int separator) {
+  std::string profile = "file://" + (dir / "lo-profile").string();
+  std::string cmd = "soffice -env:UserInstallation=" + profile + " --headless --infilter=CSV:" +
+                    std::to_string(separator) + ",34,76,1 --convert-to 'csv:Text - txt - csv (StarCalc):9,34,76,1' " +
+                    "--outdir '" + (dir / "lo").string() + "' '" + csv + "' >/dev/null 2>&1";
+  INFO("needs LibreOffice Calc: .ci/install-deps --test installs libreoffice-calc-nogui");
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  return test::ReadFile(dir / "lo" / std::filesystem::path(csv).filename());
+}
+
+}  // namespace
+
+TEST_CASE("LibreOffice reads the cooperations CSV with the expected columns and rows", "[queries][export][libreoffice]") {
+  const std::vector<std::string> header = {"id", "parties", "kind", "specialties", "date",
+                                           "document_id", "source", "published", "evidence"};
+  const size_t cooperations = Cooperations(CooperationFilter{}).size();
+  REQUIRE(cooperations > 0);
+  for (bool excel : {false, true}) {
+    INFO((excel ? "--excel" : "plain"));
+    test::TempDir dir;
+    ExportOptions o;
+    o.dataset = "cooperations";
+    o.format = "csv";
+    o.excel = excel;
+    o.out = (dir / (excel ? "excel.csv" : "plain.csv")).string();
+    REQUIRE(RunExport(QueryFixture::Get().kb(), o).ok());
+    std::string ours = test::ReadFile(o.out);
+    if (excel) ours = ours.substr(3);  // the BOM is for spreadsheets, not a cell
+    auto written = ParseDelimited(ours, excel ? ';' : ',');
+    // Calc reads an ISO date-time as a date-time value and writes it back with seconds.
+    static const std::regex minute_precision(R"(\d{4}-\d\d-\d\dT\d\d:\d\d)");
+    for (auto& row : written) {
+      for (auto& cell : row) {
+        if (std::regex_match(cell, minute_precision)) cell += ":00";
+      }
+    }
+    auto read = ParseDelimited(ReadWithLibreOffice(dir, o.out, excel ? ';' : ','), '\t');
+    REQUIRE(read.size() == cooperations + 1);
+    REQUIRE(written.size() == read.size());
+    CHECK(read[0] == header);
+    bool brest_rennes = false;
+    for (size_t i = 0; i < read.size(); ++i) {
+      INFO("row " << i);
+      REQUIRE(read[i].size() == header.size());
+      CHECK(read[i] == written[i]);  // every cell as written: no column shifted by a comma, quote or accent
+      if (read[i][1] == "CHU de Brest | CHU de Rennes" && read[i][4] == "2018-03-12") brest_rennes = true;
+    }
+    CHECK(brest_rennes);
+  }
 }
 
 TEST_CASE("TEI export is well-formed and holds every extracted span", "[queries][export][tei]") {
