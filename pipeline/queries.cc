@@ -300,7 +300,7 @@ Status ListCooperations(const KnowledgeBase& kb, const QueryResolver& resolver,
     csv.Row({"id", "parties", "kind", "specialties", "date", "document_id", "source", "published", "evidence"});
     return ForEachCooperation(kb, resolver, filter, [&](const CooperationRow& r) {
       csv.Row({std::to_string(r.id), Join(r.parties, " | "), r.kind, Join(r.specialties, " | "), r.date,
-               std::to_string(r.document_id), r.source, r.published, Join(r.evidence, " ")});
+               std::to_string(r.document_id), r.source, r.published, Join(r.evidence, " | ")});
       return Status::Ok();
     });
   }

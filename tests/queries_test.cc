@@ -255,6 +255,9 @@ TEST_CASE("CSV exports: header, quoting, Excel variant", "[queries][export]") {
   std::string csv = out.str();
   CHECK(csv.rfind("id,parties,kind,specialties,date,document_id,source,published,evidence\r\n", 0) == 0);
   CHECK(csv.find("CHU de Brest | CHU de Rennes") != std::string::npos);
+  // Two evidence sentences in one cell, kept apart as the other lists are.
+  CHECK(csv.find("officialisent leur coopération en neurochirurgie | Le 12 mars 2018, le CHU de Brest") !=
+        std::string::npos);
   o.excel = true;
   std::ostringstream excel;
   REQUIRE(ExportTo(QueryFixture::Get().kb(), o, excel).ok());
