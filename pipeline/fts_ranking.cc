@@ -59,17 +59,49 @@ QueryData* GetQueryData(const Fts5ExtensionApi* api, Fts5Context* fts, RankConte
   return data;
 }
 
-void Bm25(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, int n_args, sqlite3_value** args) {
+// FTS5's bm25 of the current row of `fts`, lower is better, without the idf
+// when the run defers it. `weights` are the column weights.
+int RowScore(const Fts5ExtensionApi* api, Fts5Context* fts, QueryData& data, sqlite3_value** weights,
+             int n_weights, double* score) {
   constexpr double k1 = 1.2;
   constexpr double b = 0.75;
-  RankContext* context = nullptr;
-  if (n_args > 0 && sqlite3_value_type(args[0]) == SQLITE_NULL) {
-    context = static_cast<RankContext*>(sqlite3_value_pointer(args[0], kRankContextType));
-    ++args;
-    --n_args;
+  std::fill(data.frequency.begin(), data.frequency.end(), 0.0);
+  int instances = 0;
+  if (int rc = api->xInstCount(fts, &instances); rc != SQLITE_OK) return rc;
+  for (int i = 0; i < instances; ++i) {
+    int phrase = 0, column = 0, offset = 0;
+    if (int rc = api->xInst(fts, i, &phrase, &column, &offset); rc != SQLITE_OK) return rc;
+    double weight = column < n_weights ? sqlite3_value_double(weights[column]) : 1.0;
+    data.frequency[static_cast<size_t>(phrase)] += weight;
   }
-  int n_weights = n_args;
-  sqlite3_value** weights = args;
+  double length = 0;
+  if (const DocumentStat* stat = data.stats.Find(api->xRowid(fts))) {
+    length = stat->tokens;
+  } else {
+    int tokens = 0;
+    if (int rc = api->xColumnSize(fts, -1, &tokens); rc != SQLITE_OK) return rc;
+    length = tokens;
+  }
+  double sum = 0;
+  for (size_t i = 0; i < data.idf.size(); ++i) {
+    double f = data.frequency[i];
+    sum += data.idf[i] * (f * (k1 + 1.0)) / (f + k1 * (1 - b + b * length / data.average_length));
+  }
+  *score = -sum;
+  return SQLITE_OK;
+}
+
+// Takes the RankContext pointer off the front of an auxiliary function's arguments.
+RankContext* TakeRankContext(int* n_args, sqlite3_value*** args) {
+  if (*n_args == 0 || sqlite3_value_type((*args)[0]) != SQLITE_NULL) return nullptr;
+  auto* context = static_cast<RankContext*>(sqlite3_value_pointer((*args)[0], kRankContextType));
+  ++*args;
+  --*n_args;
+  return context;
+}
+
+void Bm25(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, int n_args, sqlite3_value** args) {
+  RankContext* context = TakeRankContext(&n_args, &args);
   if (context) {
     ++context->matches;
     if (context->allowed && !context->allowed->Contains(api->xRowid(fts))) {
@@ -79,42 +111,67 @@ void Bm25(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, i
   }
   int rc = SQLITE_OK;
   QueryData* data = GetQueryData(api, fts, context, &rc);
-  if (!data) {
-    sqlite3_result_error_code(ctx, rc);
-    return;
-  }
-  std::fill(data->frequency.begin(), data->frequency.end(), 0.0);
-  int instances = 0;
-  if ((rc = api->xInstCount(fts, &instances)) != SQLITE_OK) {
-    sqlite3_result_error_code(ctx, rc);
-    return;
-  }
-  for (int i = 0; i < instances; ++i) {
-    int phrase = 0, column = 0, offset = 0;
-    if ((rc = api->xInst(fts, i, &phrase, &column, &offset)) != SQLITE_OK) {
-      sqlite3_result_error_code(ctx, rc);
-      return;
-    }
-    double weight = column < n_weights ? sqlite3_value_double(weights[column]) : 1.0;
-    data->frequency[static_cast<size_t>(phrase)] += weight;
-  }
-  double length = 0;
-  if (const DocumentStat* stat = data->stats.Find(api->xRowid(fts))) {
-    length = stat->tokens;
-  } else {
-    int tokens = 0;
-    if ((rc = api->xColumnSize(fts, -1, &tokens)) != SQLITE_OK) {
-      sqlite3_result_error_code(ctx, rc);
-      return;
-    }
-    length = tokens;
-  }
   double score = 0;
-  for (size_t i = 0; i < data->idf.size(); ++i) {
-    double f = data->frequency[i];
-    score += data->idf[i] * (f * (k1 + 1.0)) / (f + k1 * (1 - b + b * length / data->average_length));
+  if (data) rc = RowScore(api, fts, *data, args, n_args, &score);
+  if (rc != SQLITE_OK) {
+    sqlite3_result_error_code(ctx, rc);
+    return;
   }
-  sqlite3_result_double(ctx, -score);
+  sqlite3_result_double(ctx, score);
+}
+
+// One pass of xQueryPhrase over every document of the phrase, keeping the
+// best `context->limit` in a heap whose top is the worst kept.
+struct TopPass {
+  RankContext* context;
+  QueryData* data;
+  sqlite3_value** weights;
+  int n_weights;
+};
+
+int RankRow(const Fts5ExtensionApi* api, Fts5Context* fts, void* user) {
+  auto* pass = static_cast<TopPass*>(user);
+  RankContext& context = *pass->context;
+  ++context.matches;
+  const int64_t id = api->xRowid(fts);
+  if (context.allowed && !context.allowed->Contains(id)) return SQLITE_OK;
+  double score = 0;
+  if (int rc = RowScore(api, fts, *pass->data, pass->weights, pass->n_weights, &score); rc != SQLITE_OK) return rc;
+  auto& top = context.top;
+  const RankContext::Ranked row{score, id};
+  if (top.size() < context.limit) {
+    top.push_back(row);
+    std::push_heap(top.begin(), top.end());
+  } else if (context.limit > 0 && row < top.front()) {
+    std::pop_heap(top.begin(), top.end());
+    top.back() = row;
+    std::push_heap(top.begin(), top.end());
+  }
+  return SQLITE_OK;
+}
+
+// coopkb_top(documents_fts, context, weights...): for a query of one phrase,
+// ranks every match on the first row and answers 1; any other query, 0.
+void Top(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, int n_args, sqlite3_value** args) {
+  RankContext* context = TakeRankContext(&n_args, &args);
+  if (!context || api->xPhraseCount(fts) != 1) {
+    sqlite3_result_int(ctx, 0);
+    return;
+  }
+  int rc = SQLITE_OK;
+  QueryData* data = GetQueryData(api, fts, context, &rc);
+  if (data) {
+    context->matches = 0;
+    context->top.clear();
+    TopPass pass{context, data, args, n_args};
+    rc = api->xQueryPhrase(fts, 0, &pass, RankRow);
+  }
+  if (rc != SQLITE_OK) {
+    sqlite3_result_error_code(ctx, rc);
+    return;
+  }
+  std::sort_heap(context->top.begin(), context->top.end());
+  sqlite3_result_int(ctx, 1);
 }
 
 void InSet(sqlite3_context* ctx, int, sqlite3_value** args) {
@@ -143,8 +200,9 @@ bool DocumentIdSet::empty() const {
 Status RegisterSearchFunctions(sqlite3* db) {
   fts5_api* api = Fts5Api(db);
   if (!api) return Status::Internal("this SQLite has no FTS5");
-  if (api->xCreateFunction(api, "coopkb_bm25", db, Bm25, nullptr) != SQLITE_OK) {
-    return Status::Internal("cannot register the ranking function");
+  if (api->xCreateFunction(api, "coopkb_bm25", db, Bm25, nullptr) != SQLITE_OK ||
+      api->xCreateFunction(api, "coopkb_top", db, Top, nullptr) != SQLITE_OK) {
+    return Status::Internal("cannot register the ranking functions");
   }
   if (sqlite3_create_function_v2(db, "coopkb_in_set", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
                                  nullptr, InSet, nullptr, nullptr, nullptr) != SQLITE_OK) {

@@ -851,22 +851,35 @@ Result<std::vector<SearchHit>> KnowledgeBase::Search(const SearchQuery& q) const
   // again. So rank first, on ids alone, and make snippets for the hits only.
   RankContext context;
   if (allowed) context.allowed = &*allowed;
-  auto ranked = db_.Prepare(
-      "SELECT documents_fts.rowid, coopkb_bm25(documents_fts, ?3, 4.0, 1.0) AS score FROM documents_fts "
-      "WHERE documents_fts MATCH ?1 ORDER BY score LIMIT ?2");
-  if (!ranked.ok()) return ranked.status();
-  Statement& r = ranked.value();
-  r.Bind(1, fts.value()).Bind(2, static_cast<int64_t>(q.limit));
-  BindRankContext(r.handle(), 3, &context);
-  while (true) {
-    auto step = r.Step();
-    if (step == Statement::kDone) break;
-    if (step == Statement::kError) return QueryError(r.status());
-    if (r.Double(1) >= RankContext::kFilteredOut) break;  // the rest are filtered out too
-    SearchHit h;
-    h.id = r.Int64(0);
-    h.score = r.Double(1);
-    hits.push_back(std::move(h));
+  context.limit = static_cast<size_t>(q.limit);
+  auto top = db_.Prepare(
+      "SELECT coopkb_top(documents_fts, ?2, 4.0, 1.0) FROM documents_fts WHERE documents_fts MATCH ?1 LIMIT 1");
+  if (!top.ok()) return top.status();
+  top.value().Bind(1, fts.value());
+  BindRankContext(top.value().handle(), 2, &context);
+  auto one_pass = top.value().Step();
+  if (one_pass == Statement::kError) return QueryError(top.value().status());
+  if (one_pass == Statement::kDone) return hits;  // nothing matches
+  if (top.value().Int64(0) == 1) {
+    for (const RankContext::Ranked& r : context.top) hits.push_back({r.id, r.score, {}, {}, {}, {}});
+  } else {
+    // Several phrases: the match set is their boolean combination, ranked row by row.
+    context = RankContext{};
+    if (allowed) context.allowed = &*allowed;
+    auto ranked = db_.Prepare(
+        "SELECT documents_fts.rowid, coopkb_bm25(documents_fts, ?3, 4.0, 1.0) AS score FROM documents_fts "
+        "WHERE documents_fts MATCH ?1 ORDER BY score LIMIT ?2");
+    if (!ranked.ok()) return ranked.status();
+    Statement& r = ranked.value();
+    r.Bind(1, fts.value()).Bind(2, static_cast<int64_t>(q.limit));
+    BindRankContext(r.handle(), 3, &context);
+    while (true) {
+      auto step = r.Step();
+      if (step == Statement::kDone) break;
+      if (step == Statement::kError) return QueryError(r.status());
+      if (r.Double(1) >= RankContext::kFilteredOut) break;  // the rest are filtered out too
+      hits.push_back({r.Int64(0), r.Double(1), {}, {}, {}, {}});
+    }
   }
   for (SearchHit& h : hits) h.score = context.Score(h.score);
   if (hits.empty()) return hits;

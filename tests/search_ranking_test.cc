@@ -95,6 +95,33 @@ TEST_CASE("search hits carry bm25 scores in bm25 order, with or without filters"
   }
 }
 
+TEST_CASE("a limit below the matches keeps the best of them, in every query form", "[search][ranking]") {
+  test::TempDir dir;
+  KnowledgeBase kb = Filled(dir);
+  // One phrase (ranked in one pass) and several (ranked row by row) give the same best rows.
+  for (const char* words : {"convention", "coop*", "\"équipe médicale de territoire\"", "text:convention",
+                            "convention OR coopération", "convention NOT budget"}) {
+    INFO(words);
+    auto fts5 = Scores(kb, "bm25", ToFtsQuery(words).value());
+    REQUIRE(!fts5.empty());
+    std::vector<std::pair<double, int64_t>> best;
+    for (const auto& [id, score] : fts5) best.emplace_back(score, id);
+    std::sort(best.begin(), best.end());
+    for (int limit : {1, 2, 100}) {
+      INFO("limit " << limit);
+      SearchQuery q;
+      q.query = words;
+      q.limit = limit;
+      auto hits = kb.Search(q);
+      REQUIRE(hits.ok());
+      REQUIRE(hits.value().size() == std::min(best.size(), static_cast<size_t>(limit)));
+      for (size_t i = 0; i < hits.value().size(); ++i) {
+        CHECK(hits.value()[i].score == Approx(best[i].first).epsilon(1e-12));
+      }
+    }
+  }
+}
+
 TEST_CASE("a filter that keeps fewer documents than the limit returns only those", "[search][ranking]") {
   test::TempDir dir;
   KnowledgeBase kb = Filled(dir);
