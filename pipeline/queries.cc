@@ -229,8 +229,8 @@ Status ForEachCooperation(const KnowledgeBase& kb, const QueryResolver& resolver
   // Parties by entity id, their names from a cache: a few hundred entities
   // serve thousands of cooperations. The sorted rows carry no document text;
   // the evidence is read from it afterwards, only the bytes it spans.
-  auto parties = kb.db().Prepare(
-      "SELECT entity_id FROM cooperation_parties WHERE cooperation_id = ?1 ORDER BY position");
+  // Parties sorted here: ORDER BY position would build a temporary B-tree per row.
+  auto parties = kb.db().Prepare("SELECT position, entity_id FROM cooperation_parties WHERE cooperation_id = ?1");
   auto entity = kb.db().Prepare("SELECT name, kind FROM entities WHERE id = ?1");
   auto specs = kb.db().Prepare(
       "SELECT specialty FROM cooperation_specialties WHERE cooperation_id = ?1 ORDER BY specialty");
@@ -238,6 +238,7 @@ Status ForEachCooperation(const KnowledgeBase& kb, const QueryResolver& resolver
   if (!entity.ok()) return entity.status();
   if (!specs.ok()) return specs.status();
   std::unordered_map<int64_t, std::pair<std::string, std::string>> entities;
+  std::vector<std::pair<int64_t, int64_t>> party_ids;  // (position, entity id)
   TextSlicer evidence_text(kb.db().handle(), "documents", "text");
   Statement& s = st.value();
   while (true) {
@@ -253,8 +254,12 @@ Status ForEachCooperation(const KnowledgeBase& kb, const QueryResolver& resolver
     row.published = s.Text(5);
     parties.value().Reset();
     parties.value().Bind(1, row.id);
+    party_ids.clear();
     while (parties.value().Step() == Statement::kRow) {
-      int64_t id = parties.value().Int64(0);
+      party_ids.emplace_back(parties.value().Int64(0), parties.value().Int64(1));
+    }
+    std::sort(party_ids.begin(), party_ids.end());
+    for (auto [position, id] : party_ids) {
       auto known = entities.find(id);
       if (known == entities.end()) {
         entity.value().Reset();
