@@ -106,7 +106,10 @@ TEST_CASE("two --with give the cooperations between them", "[queries]") {
   }
   f.with = {"CHU de Brest", "CHU de Rennes"};
   rows = Cooperations(f);
-  REQUIRE(rows.size() == 1);
+  // The convention, and the astreinte that "les deux établissements" share.
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[1].kind == "astreinte commune");
+  CHECK(rows[1].evidence.at(0).rfind("Les deux établissements partageront", 0) == 0);
   CHECK(rows[0].date == "2018-03-12");
   CHECK(rows[0].kind == "convention cadre");
   CHECK(rows[0].source.find("brest-rennes.txt") != std::string::npos);
@@ -179,8 +182,8 @@ TEST_CASE("the --region filter keeps cooperations with a party in the région", 
   CooperationFilter f;
   f.region = "bretagne";
   auto rows = Cooperations(f);
-  REQUIRE(rows.size() == 1);
-  CHECK(HasParty(rows[0], "CHU de Brest"));
+  REQUIRE(rows.size() == 2);  // Brest and Rennes: a convention and an astreinte
+  for (const auto& r : rows) CHECK(HasParty(r, "CHU de Brest"));
   f.region = "Hauts-de-France";
   rows = Cooperations(f);
   REQUIRE(rows.size() >= 10);

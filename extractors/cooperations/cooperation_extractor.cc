@@ -111,7 +111,16 @@ Result<std::unique_ptr<Extractor>> CooperationExtractor::Create(const Lexicons& 
       R"(^[ ,]*(?:(?:et|ou|ainsi que|avec|de|du|des|d'|le|la|les|l')[ ,]*)*$)");
   x->conjunction_ = std::make_unique<RE2>(R"((?:^|[ ,])(?:et|ou|ainsi que)(?:[ ,]|$))");
   x->article_ = std::make_unique<RE2>(R"((?:^|[ ,])(?:le|la|les|l')(?:[ ,]|$)|(?:^|[ ,])l')");
-  if (!x->partner_cue_->ok() || !x->coordination_->ok() || !x->conjunction_->ok() || !x->article_->ok()) {
+  // Number words up to ten and digits: an anaphor counts its establishments,
+  // or points with "ces" at the last ones named together.
+  x->anaphor_ = std::make_unique<RE2>(
+      R"((?:^|[^a-z0-9'])((?:(?:les|aux|des) (deux|trois|quatre|cinq|six|sept|huit|neuf|dix|[2-9]|1[0-9])|)"
+      R"(ces(?: (deux|trois|quatre|cinq|six|sept|huit|neuf|dix|[2-9]|1[0-9]))?))"
+      R"( (?:etablissements|hopitaux|centres hospitaliers|structures hospitalieres|signataires))(?:[^a-z0-9]|$))");
+  x->between_cue_ = std::make_unique<RE2>(R"((?:^|[^a-z0-9])entre(?: (?:le|la|les|l'))? ?$)");
+  x->between_and_ = std::make_unique<RE2>(R"(^ ?,? et(?: (?:le|la|les|l'))? ?$)");
+  if (!x->partner_cue_->ok() || !x->coordination_->ok() || !x->conjunction_->ok() || !x->article_->ok() ||
+      !x->anaphor_->ok() || !x->between_cue_->ok() || !x->between_and_->ok()) {
     return Status::Internal("cooperation cue patterns do not compile");
   }
   return std::unique_ptr<Extractor>(std::move(x));
@@ -132,6 +141,75 @@ bool CooperationExtractor::ContinuesList(const Document& doc, const std::vector<
     if (RE2::PartialMatch(next, *conjunction_)) return true;
   }
   return false;
+}
+
+std::vector<int> CooperationExtractor::Antecedents(const Document& doc, const std::vector<EntityMention>& mentions,
+                                                   size_t first_in_sentence, Span sentence,
+                                                   const std::vector<EntityMention>& here) const {
+  // A heading's anaphor points at the paragraphs that follow it, not at
+  // those before ("... entre les deux établissements" over a section).
+  std::string_view text = doc.Text(sentence);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\n')) text.remove_suffix(1);
+  if (text.empty() || std::string_view(".!?:;»\"").find(text.back()) == std::string_view::npos) {
+    if (text.size() < 2 || text.substr(text.size() - 2) != "\xC2\xBB") return {};  // » in UTF-8
+  }
+  FoldedText folded(text);
+  re2::StringPiece input(folded.folded()), whole, counted, demonstrative_count;
+  if (!RE2::PartialMatch(input, *anaphor_, &whole, &counted, &demonstrative_count)) return {};
+  // Where the anaphor ends in the text: a name starting there or inside it is
+  // the anaphor's own ("les trois hôpitaux généraux du Forez").
+  size_t folded_begin = static_cast<size_t>(whole.data() - input.data());
+  Span at = folded.ToOriginal({folded_begin, folded_begin + whole.size()});
+  at = {sentence.begin + at.begin, sentence.begin + at.end};
+  for (const EntityMention& m : here) {
+    if (m.span.end > at.begin && m.span.begin <= at.end + 4) return {};
+  }
+  static const char* const kNumbers[] = {"deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix"};
+  std::string number(counted.empty() ? demonstrative_count : counted);
+  size_t wanted = 0;
+  for (size_t i = 0; i < std::size(kNumbers); ++i) {
+    if (number == kNumbers[i]) wanted = i + 2;
+  }
+  if (wanted == 0 && !number.empty()) wanted = static_cast<size_t>(std::stoul(number));
+  auto in_sentence = [&](int e) {
+    return std::any_of(here.begin(), here.end(), [e](const EntityMention& m) { return m.entity == e; });
+  };
+  // Nearest first, within the sentence's paragraph and the two before it.
+  size_t oldest = sentence.begin;
+  for (size_t p = doc.paragraphs.size(); p-- > 0;) {
+    if (doc.paragraphs[p].begin > sentence.begin) continue;
+    oldest = doc.paragraphs[p >= 2 ? p - 2 : 0].begin;
+    break;
+  }
+  auto sentence_of = [&](size_t pos) {
+    return std::upper_bound(doc.sentences.begin(), doc.sentences.end(), pos,
+                            [](size_t v, const Span& s) { return v < s.begin; });
+  };
+  std::vector<int> found;  // nearest first
+  size_t nearest = 0;      // a mention of found[0]
+  for (size_t k = first_in_sentence; k-- > 0 && mentions[k].span.begin >= oldest;) {
+    int e = mentions[k].entity;
+    if (in_sentence(e) || std::find(found.begin(), found.end(), e) != found.end()) continue;
+    // "ces établissements": those named together in the last sentence naming several.
+    if (wanted == 0 && !found.empty() && sentence_of(mentions[k].span.begin) != sentence_of(nearest)) break;
+    if (found.empty()) nearest = mentions[k].span.begin;
+    found.push_back(e);
+  }
+  if (wanted == 0) return found.size() >= 2 ? found : std::vector<int>{};
+  if (found.size() < wanted) return {};
+  // "Les deux établissements" are the ones the text speaks most of, among
+  // those named lately; the nearest on a tie.
+  std::vector<size_t> named(doc.establishments.size(), 0);
+  for (const EntityMention& m : mentions) ++named[static_cast<size_t>(m.entity)];
+  std::stable_sort(found.begin(), found.end(), [&](int a, int b) { return named[a] > named[b]; });
+  found.resize(wanted);
+  return found;
+}
+
+bool CooperationExtractor::Between(const Document& doc, Span sentence, Span a, Span b) const {
+  size_t from = a.begin > sentence.begin + 16 ? a.begin - 16 : sentence.begin;
+  return RE2::PartialMatch(Fold(doc.Text({from, a.begin})), *between_cue_) &&
+         RE2::FullMatch(Fold(doc.Text({a.end, b.begin})), *between_and_);
 }
 
 const CooperationExtractor::Trigger* CooperationExtractor::FindTrigger(std::string_view folded) const {
@@ -168,6 +246,16 @@ void CooperationExtractor::Extract(Document& doc) const {
   }
   if (all.empty()) return;
   std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.span.begin < b.span.begin; });
+  // "l'hôpital Henri-Mondor (AP-HP)": the name in parentheses is the group the
+  // hospital belongs to (or its acronym), not a party of its own.
+  std::vector<EntityMention> named;
+  for (size_t k = 0; k < all.size(); ++k) {
+    bool apposed = k > 0 && std::string_view(doc.text).substr(all[k - 1].span.end, all[k].span.begin -
+                                                                                       all[k - 1].span.end) == " (" &&
+                   all[k].span.end < doc.text.size() && doc.text[all[k].span.end] == ')';
+    if (!apposed) named.push_back(all[k]);
+  }
+  all = std::move(named);
 
   // The establishment the document is about: the most named, the first on a tie.
   int focus = all.front().entity;
@@ -254,6 +342,18 @@ void CooperationExtractor::Extract(Document& doc) const {
     drafts.push_back(std::move(d));
   };
 
+  // A trigger anywhere in the sentence's paragraph, after it too, or in the paragraph before.
+  auto paragraph_has_trigger = [&](size_t si) {
+    int para = sentence_paragraph[si];
+    if (para < 0) return false;
+    size_t first = si;
+    while (first > 0 && sentence_paragraph[first - 1] >= para - 1 && sentence_paragraph[first - 1] >= 0) --first;
+    for (size_t sj = first; sj < doc.sentences.size() && sentence_paragraph[sj] <= para; ++sj) {
+      if (sentence_paragraph[sj] >= 0 && trigger_of(sj)) return true;
+    }
+    return false;
+  };
+
   int last_principal = -1;  // the establishment the text was last speaking about
   size_t next_mention = 0;
   for (size_t si = 0; si < doc.sentences.size(); ++si) {
@@ -261,7 +361,22 @@ void CooperationExtractor::Extract(Document& doc) const {
     std::vector<EntityMention> here;
     while (next_mention < all.size() && all[next_mention].span.begin < s.begin) ++next_mention;
     for (size_t k = next_mention; k < all.size() && all[k].span.begin < s.end; ++k) here.push_back(all[k]);
-    if (here.empty()) continue;  // no party: nothing to state, and the last principal stays
+    if (here.empty()) {
+      // No party named: "La charte, signée par les quatre établissements, ..."
+      // may still state one through an anaphor. Most sentences have no word
+      // an anaphor needs, and are not folded.
+      std::string_view raw = doc.Text(s);
+      bool may_refer = raw.find("tablissements") != std::string_view::npos ||
+                       raw.find("pitaux") != std::string_view::npos ||
+                       raw.find("hospitaliers") != std::string_view::npos ||
+                       raw.find("ignataires") != std::string_view::npos;
+      if (may_refer && trigger_of(si)) {
+        std::vector<int> parties = Antecedents(doc, all, next_mention, s, here);
+        const Trigger* t = trigger_of(si);
+        if (!parties.empty()) add(parties, t->kind, s, s.begin, s.end, s.begin);
+      }
+      continue;  // the last principal stays
+    }
 
     // Partners: introduced by "avec", or coordinated with one that is.
     for (size_t k = 0; k < here.size(); ++k) {
@@ -307,6 +422,21 @@ void CooperationExtractor::Extract(Document& doc) const {
     const Trigger* kind_trigger = trigger && trigger->kind != "autre" ? trigger : kind_best;
     std::string kind = kind_trigger ? kind_trigger->kind : "autre";
 
+    // "Les deux établissements ont signé ...": a number of establishments
+    // named before stand for parties of this sentence.
+    if (trigger) {
+      for (int e : Antecedents(doc, all, next_mention, s, here)) {
+        if (std::find(principals.begin(), principals.end(), e) == principals.end()) principals.push_back(e);
+      }
+    }
+    // "Un dispositif fonctionne entre le CHU et le CH de Rodez", in a passage
+    // about a cooperation: the two are its parties.
+    if (!trigger && partners.empty() && principals.size() >= 2 && paragraph_has_trigger(si)) {
+      for (size_t k = 0; k + 1 < here.size(); ++k) {
+        if (!Between(doc, s, here[k].span, here[k + 1].span)) continue;
+        add({here[k].entity, here[k + 1].entity}, kind, s, s.begin, s.end, here[k].span.begin);
+      }
+    }
     if (!partners.empty() && context_trigger) {
       std::vector<int> hubs = principals;
       if (hubs.empty()) {

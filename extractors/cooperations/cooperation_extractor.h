@@ -14,6 +14,10 @@
 //    (the hub of a list of partners: "Le CHU de X développe ... : – avec le CH
 //    de Y ..."). A partner needs a trigger in its sentence, earlier in its
 //    paragraph, or in the paragraph before.
+//  - an anaphor ("les deux établissements", "ces hôpitaux") in a sentence
+//    stating a cooperation stands for the establishments named just before;
+//  - "entre A et B" in a passage stating a cooperation makes A and B its
+//    parties even when the sentence itself names none ("un dispositif").
 // Establishments merely named together, without a trigger, are not a
 // cooperation. Kind, specialties and date come from the sentence: the most
 // specific trigger, the specialties of the partner's clause, the date nearest
@@ -54,6 +58,17 @@ class CooperationExtractor : public Extractor {
   // The best-ranked trigger in folded text, or nullptr.
   const Trigger* FindTrigger(std::string_view folded) const;
   bool ContinuesList(const Document& doc, const std::vector<EntityMention>& mentions, size_t k) const;
+  // The establishments an anaphor of `sentence` stands for ("les deux
+  // établissements", "ces hôpitaux"): as many distinct ones as it counts (for
+  // "ces", those of the last sentence naming two or more), named before the
+  // sentence and not in it (`here`); none when there is no anaphor, when it
+  // heads names of its own ("les trois hôpitaux du Forez, du Gier ..."), or
+  // when the text before names too few.
+  std::vector<int> Antecedents(const Document& doc, const std::vector<EntityMention>& mentions,
+                               size_t first_in_sentence, Span sentence,
+                               const std::vector<EntityMention>& here) const;
+  // Whether `a` and `b` stand as "entre a et b" in the sentence.
+  bool Between(const Document& doc, Span sentence, Span a, Span b) const;
 
   std::vector<Trigger> triggers_;
   std::map<std::string, size_t> by_key_;  // TriggerKey(phrase) -> index in triggers_
@@ -62,6 +77,9 @@ class CooperationExtractor : public Extractor {
   std::unique_ptr<re2::RE2> coordination_;  // ", et de" between two mentions
   std::unique_ptr<re2::RE2> conjunction_;   // et, ou, ainsi que
   std::unique_ptr<re2::RE2> article_;       // le, la, les, l'
+  std::unique_ptr<re2::RE2> anaphor_;       // "les deux etablissements", "ces hopitaux"
+  std::unique_ptr<re2::RE2> between_cue_;   // "entre le" right before a mention
+  std::unique_ptr<re2::RE2> between_and_;   // " et le" between the two
 };
 
 }  // namespace coopkb
