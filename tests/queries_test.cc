@@ -1,12 +1,12 @@
 // Queries and exports on a knowledge base built from the seeds plus small
 // fixtures (tests/fixtures/queries/): every option of `cooperations`,
 // `establishments`, the search filters, and the CSV/TEI exports.
-#include <regex>
 #include <set>
 #include <sstream>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <re2/re2.h>
 
 #include "pipeline/exporters.h"
 #include "pipeline/ingest_runner.h"
@@ -339,10 +339,10 @@ TEST_CASE("LibreOffice reads the cooperations CSV with the expected columns and 
     if (excel) ours = ours.substr(3);  // the BOM is for spreadsheets, not a cell
     auto written = ParseDelimited(ours, excel ? ';' : ',');
     // Calc reads an ISO date-time as a date-time value and writes it back with seconds.
-    static const std::regex minute_precision(R"(\d{4}-\d\d-\d\dT\d\d:\d\d)");
+    static const re2::RE2 minute_precision(R"(\d{4}-\d\d-\d\dT\d\d:\d\d)");
     for (auto& row : written) {
       for (auto& cell : row) {
-        if (std::regex_match(cell, minute_precision)) cell += ":00";
+        if (re2::RE2::FullMatch(cell, minute_precision)) cell += ":00";
       }
     }
     auto read = ParseDelimited(ReadWithLibreOffice(dir, o.out, excel ? ';' : ','), '\t');
