@@ -185,20 +185,25 @@ std::vector<int> CooperationExtractor::Antecedents(const Document& doc, const st
     return std::upper_bound(doc.sentences.begin(), doc.sentences.end(), pos,
                             [](size_t v, const Span& s) { return v < s.begin; });
   };
-  std::vector<int> found;  // nearest first
-  size_t nearest = 0;      // a mention of found[0]
+  // The establishments of the nearest sentence before that names enough of
+  // them: an anaphor sums up what was just said, it does not gather names
+  // scattered over several sentences.
+  std::vector<int> found;
   for (size_t k = first_in_sentence; k-- > 0 && mentions[k].span.begin >= oldest;) {
-    int e = mentions[k].entity;
-    if (in_sentence(e) || std::find(found.begin(), found.end(), e) != found.end()) continue;
-    // "ces établissements": those named together in the last sentence naming several.
-    if (wanted == 0 && !found.empty() && sentence_of(mentions[k].span.begin) != sentence_of(nearest)) break;
-    if (found.empty()) nearest = mentions[k].span.begin;
-    found.push_back(e);
+    auto sentence_k = sentence_of(mentions[k].span.begin);
+    found.clear();
+    size_t j = k + 1;
+    for (; j-- > 0 && mentions[j].span.begin >= oldest && sentence_of(mentions[j].span.begin) == sentence_k;) {
+      int e = mentions[j].entity;
+      if (!in_sentence(e) && std::find(found.begin(), found.end(), e) == found.end()) found.push_back(e);
+    }
+    if (found.size() >= std::max<size_t>(wanted, 2)) break;
+    found.clear();
+    k = j + 1;  // on to the sentence before
   }
-  if (wanted == 0) return found.size() >= 2 ? found : std::vector<int>{};
-  if (found.size() < wanted) return {};
-  // "Les deux établissements" are the ones the text speaks most of, among
-  // those named lately; the nearest on a tie.
+  if (found.empty()) return {};
+  if (wanted == 0 || found.size() == wanted) return found;
+  // More named than counted: the ones the text speaks most of.
   std::vector<size_t> named(doc.establishments.size(), 0);
   for (const EntityMention& m : mentions) ++named[static_cast<size_t>(m.entity)];
   std::stable_sort(found.begin(), found.end(), [&](int a, int b) { return named[a] > named[b]; });
