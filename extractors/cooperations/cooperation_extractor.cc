@@ -1,6 +1,7 @@
 #include "extractors/cooperations/cooperation_extractor.h"
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <set>
 #include <tuple>
@@ -66,6 +67,32 @@ struct Draft {
   std::string date;
   std::vector<Span> evidence;
 };
+
+// Where the nouns an anaphor needs ("établissements", "hôpitaux", "centres
+// hospitaliers", "signataires") end in `text`, in order. Each is found from
+// a letter rare in French prose, which memchr skips to: a scan of every
+// sentence for the words themselves cost more than the rest of the extractor.
+std::vector<size_t> AnaphorNouns(std::string_view text) {
+  struct Noun {
+    std::string_view word;
+    size_t rare;  // index in word of the letter searched for
+  };
+  static constexpr Noun kNouns[] = {{"tablissements", 3}, {"pitaux", 5}, {"hospitaliers", 0}, {"signataires", 2}};
+  std::vector<size_t> ends;
+  for (const Noun& noun : kNouns) {
+    const char letter = noun.word[noun.rare];
+    for (const char* p = text.data(); (p = static_cast<const char*>(memchr(p, letter, text.data() + text.size() - p)));
+         ++p) {
+      size_t at = static_cast<size_t>(p - text.data());
+      if (at >= noun.rare && at - noun.rare + noun.word.size() <= text.size() &&
+          memcmp(text.data() + at - noun.rare, noun.word.data(), noun.word.size()) == 0) {
+        ends.push_back(at - noun.rare + noun.word.size());
+      }
+    }
+  }
+  std::sort(ends.begin(), ends.end());
+  return ends;
+}
 
 }  // namespace
 
@@ -145,27 +172,38 @@ bool CooperationExtractor::ContinuesList(const Document& doc, const std::vector<
 
 std::vector<int> CooperationExtractor::Antecedents(const Document& doc, const std::vector<EntityMention>& mentions,
                                                    size_t first_in_sentence, Span sentence,
-                                                   const std::vector<EntityMention>& here) const {
+                                                   const std::vector<EntityMention>& here,
+                                                   const std::vector<size_t>& noun_ends) const {
+  std::string_view text = doc.Text(sentence);
   // A heading's anaphor points at the paragraphs that follow it, not at
   // those before ("... entre les deux établissements" over a section).
-  std::string_view text = doc.Text(sentence);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\n')) text.remove_suffix(1);
-  if (text.empty() || std::string_view(".!?:;»\"").find(text.back()) == std::string_view::npos) {
-    if (text.size() < 2 || text.substr(text.size() - 2) != "\xC2\xBB") return {};  // » in UTF-8
+  constexpr std::string_view kSentenceEnds = ".!?:;\"\xBB";  // \xBB: the last byte of »
+  if (text.empty() || kSentenceEnds.find(text.back()) == std::string_view::npos) return {};
+  // The anaphor is read in the few words before each noun it needs.
+  std::string number;  // the anaphor's count, as written
+  Span at;
+  bool found_anaphor = false;
+  for (auto it = std::lower_bound(noun_ends.begin(), noun_ends.end(), sentence.begin);
+       it != noun_ends.end() && *it <= sentence.end && !found_anaphor; ++it) {
+    size_t begin = *it > sentence.begin + 48 ? *it - 48 : sentence.begin;
+    while (begin < *it && (static_cast<unsigned char>(doc.text[begin]) & 0xC0) == 0x80) ++begin;
+    FoldedText window(doc.Text({begin, *it}));
+    re2::StringPiece input(window.folded()), whole, counted, demonstrative_count;
+    if (!RE2::PartialMatch(input, *anaphor_, &whole, &counted, &demonstrative_count)) continue;
+    number = std::string(counted.empty() ? demonstrative_count : counted);
+    size_t folded_begin = static_cast<size_t>(whole.data() - input.data());
+    at = window.ToOriginal({folded_begin, folded_begin + whole.size()});
+    at = {begin + at.begin, begin + at.end};
+    found_anaphor = true;
   }
-  FoldedText folded(text);
-  re2::StringPiece input(folded.folded()), whole, counted, demonstrative_count;
-  if (!RE2::PartialMatch(input, *anaphor_, &whole, &counted, &demonstrative_count)) return {};
-  // Where the anaphor ends in the text: a name starting there or inside it is
-  // the anaphor's own ("les trois hôpitaux généraux du Forez").
-  size_t folded_begin = static_cast<size_t>(whole.data() - input.data());
-  Span at = folded.ToOriginal({folded_begin, folded_begin + whole.size()});
-  at = {sentence.begin + at.begin, sentence.begin + at.end};
+  if (!found_anaphor) return {};
+  // A name starting at the anaphor or inside it is the anaphor's own ("les
+  // trois hôpitaux généraux du Forez").
   for (const EntityMention& m : here) {
     if (m.span.end > at.begin && m.span.begin <= at.end + 4) return {};
   }
   static const char* const kNumbers[] = {"deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix"};
-  std::string number(counted.empty() ? demonstrative_count : counted);
   size_t wanted = 0;
   for (size_t i = 0; i < std::size(kNumbers); ++i) {
     if (number == kNumbers[i]) wanted = i + 2;
@@ -213,6 +251,8 @@ std::vector<int> CooperationExtractor::Antecedents(const Document& doc, const st
 
 bool CooperationExtractor::Between(const Document& doc, Span sentence, Span a, Span b) const {
   size_t from = a.begin > sentence.begin + 16 ? a.begin - 16 : sentence.begin;
+  std::string_view before = doc.Text({from, a.begin});
+  if (!memmem(before.data(), before.size(), "ntre", 4)) return false;  // "entre", "Entre"
   return RE2::PartialMatch(Fold(doc.Text({from, a.begin})), *between_cue_) &&
          RE2::FullMatch(Fold(doc.Text({a.end, b.begin})), *between_and_);
 }
@@ -359,6 +399,14 @@ void CooperationExtractor::Extract(Document& doc) const {
     return false;
   };
 
+  // Where the nouns an anaphor needs stand, found in one pass over the text:
+  // a sentence without one has no anaphor to read.
+  std::vector<size_t> anaphor_nouns = AnaphorNouns(doc.text);
+  auto may_refer = [&](Span s) {
+    auto it = std::lower_bound(anaphor_nouns.begin(), anaphor_nouns.end(), s.begin);
+    return it != anaphor_nouns.end() && *it <= s.end;
+  };
+
   int last_principal = -1;  // the establishment the text was last speaking about
   size_t next_mention = 0;
   for (size_t si = 0; si < doc.sentences.size(); ++si) {
@@ -370,13 +418,8 @@ void CooperationExtractor::Extract(Document& doc) const {
       // No party named: "La charte, signée par les quatre établissements, ..."
       // may still state one through an anaphor. Most sentences have no word
       // an anaphor needs, and are not folded.
-      std::string_view raw = doc.Text(s);
-      bool may_refer = raw.find("tablissements") != std::string_view::npos ||
-                       raw.find("pitaux") != std::string_view::npos ||
-                       raw.find("hospitaliers") != std::string_view::npos ||
-                       raw.find("ignataires") != std::string_view::npos;
-      if (may_refer && trigger_of(si)) {
-        std::vector<int> parties = Antecedents(doc, all, next_mention, s, here);
+      if (may_refer(s) && trigger_of(si)) {
+        std::vector<int> parties = Antecedents(doc, all, next_mention, s, here, anaphor_nouns);
         const Trigger* t = trigger_of(si);
         if (!parties.empty()) add(parties, t->kind, s, s.begin, s.end, s.begin);
       }
@@ -429,8 +472,8 @@ void CooperationExtractor::Extract(Document& doc) const {
 
     // "Les deux établissements ont signé ...": a number of establishments
     // named before stand for parties of this sentence.
-    if (trigger) {
-      for (int e : Antecedents(doc, all, next_mention, s, here)) {
+    if (trigger && may_refer(s)) {
+      for (int e : Antecedents(doc, all, next_mention, s, here, anaphor_nouns)) {
         if (std::find(principals.begin(), principals.end(), e) == principals.end()) principals.push_back(e);
       }
     }

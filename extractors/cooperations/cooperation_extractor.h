@@ -64,9 +64,10 @@ class CooperationExtractor : public Extractor {
   // sentence and not in it (`here`); none when there is no anaphor, when it
   // heads names of its own ("les trois hôpitaux du Forez, du Gier ..."), or
   // when the text before names too few.
+  // `noun_ends`: where the nouns an anaphor needs end in the text, in order.
   std::vector<int> Antecedents(const Document& doc, const std::vector<EntityMention>& mentions,
-                               size_t first_in_sentence, Span sentence,
-                               const std::vector<EntityMention>& here) const;
+                               size_t first_in_sentence, Span sentence, const std::vector<EntityMention>& here,
+                               const std::vector<size_t>& noun_ends) const;
   // Whether `a` and `b` stand as "entre a et b" in the sentence.
   bool Between(const Document& doc, Span sentence, Span a, Span b) const;
 
