@@ -104,3 +104,26 @@ TEST_CASE("establishments named together without a cooperation are not one", "[c
 }
 
 }  // namespace coopkb
+
+namespace coopkb {
+
+TEST_CASE("an anaphor stands for the establishments of the sentence it sums up", "[cooperations]") {
+  // The signatories are named in the paragraph before; the charter's sentence names none.
+  Document doc = Run(
+      "Dans le Gers, le CH d'Auch, le CH de Condom et la Clinique Pasteur d'Auch se partagent les urgences.\n"
+      "\n"
+      "Une charte, signée le 2 mars 2021 par les trois établissements, organise leur permanence des soins.\n");
+  const Cooperation* charter = Find(doc, "CH d'Auch + CH de Condom + Clinique Pasteur");
+  REQUIRE(charter != nullptr);
+  CHECK(charter->kind == "charte");
+  CHECK(charter->date == "2021-03-02");
+  CHECK(doc.cooperations.size() == 1);
+
+  // Counted too many: "les quatre établissements" after a sentence naming three is no cooperation.
+  doc = Run(
+      "Le CH d'Auch, le CH de Condom et la Clinique Pasteur d'Auch se partagent les urgences.\n"
+      "Une charte a été signée par les quatre établissements.\n");
+  CHECK(doc.cooperations.empty());
+}
+
+}  // namespace coopkb
