@@ -110,7 +110,7 @@ namespace coopkb {
 TEST_CASE("an anaphor stands for the establishments of the sentence it sums up", "[cooperations]") {
   // The signatories are named in the paragraph before; the charter's sentence names none.
   Document doc = Run(
-      "Dans le Gers, le CH d'Auch, le CH de Condom et la Clinique Pasteur d'Auch se partagent les urgences.\n"
+      "Dans le Gers, le CH d'Auch, le CH de Condom et la Clinique Pasteur d'Auch accueillent les urgences du département.\n"
       "\n"
       "Une charte, signée le 2 mars 2021 par les trois établissements, organise leur permanence des soins.\n");
   const Cooperation* charter = Find(doc, "CH d'Auch + CH de Condom + Clinique Pasteur");
@@ -121,7 +121,7 @@ TEST_CASE("an anaphor stands for the establishments of the sentence it sums up",
 
   // Counted too many: "les quatre établissements" after a sentence naming three is no cooperation.
   doc = Run(
-      "Le CH d'Auch, le CH de Condom et la Clinique Pasteur d'Auch se partagent les urgences.\n"
+      "Le CH d'Auch, le CH de Condom et la Clinique Pasteur d'Auch accueillent les urgences du département.\n"
       "Une charte a été signée par les quatre établissements.\n");
   CHECK(doc.cooperations.empty());
 }
