@@ -68,6 +68,7 @@ class Parser {
       bool names_any = false;
       for (ParsedItem& item : generic) {
         item.resolution = resolver_.Read(item.ref);
+        ReadApposition(item);
         names_any = names_any || item.resolution.has_value();
       }
       if (generic_end > known_end && names_any && (known < 0 || generic[0].resolution)) {
@@ -148,6 +149,23 @@ class Parser {
       break;
     }
     return end;
+  }
+
+  // The press places a named establishment by an apposition: "le centre
+  // hospitalier Bretagne Atlantique, à Vannes, et ...". The commune is its city.
+  void ReadApposition(ParsedItem& item) const {
+    if (!item.resolution || !item.resolution->named) return;
+    size_t k = item.name_end;
+    if (k + 1 >= w_.size() || gap(k) != Gap::kComma || w_.folded(k) != "a" ||
+        gap(k + 1) != Gap::kSpace) {
+      return;
+    }
+    ParsedItem place;
+    place.name_begin = k + 1;
+    place.name_end = ParseName(k + 1);
+    if (place.name_end == place.name_begin) return;
+    AddNameWords(place);
+    resolver_.Locate(place.ref.name, *item.resolution);
   }
 
   void AddNameWords(ParsedItem& item) const {
@@ -316,15 +334,64 @@ void EstablishmentExtractor::Extract(Document& doc) const {
     by_key.emplace(doc.establishments[i].key, static_cast<int>(i));
   }
   // Mentions that read the same resolve the same: finish each reading once.
-  std::unordered_map<std::string, int> entity_of;
+  struct Reading {
+    Establishment establishment;
+    bool named_hospital;  // a public hospital by its name, not by its commune
+  };
+  std::vector<Reading> readings;
+  std::vector<size_t> reading_of_found;
+  std::unordered_map<std::string, size_t> reading_by_signature;
   for (const Found& f : found) {
-    std::string reading = Signature(f.resolution);
-    auto memo = entity_of.find(reading);
-    int entity;
-    if (memo != entity_of.end()) {
-      entity = memo->second;
-    } else {
-      Establishment e = resolver_.Finish(f.resolution, votes);
+    auto [it, inserted] = reading_by_signature.emplace(Signature(f.resolution), readings.size());
+    if (inserted) {
+      const Resolution& r = f.resolution;
+      bool named_hospital = r.known < 0 && r.named && r.kind != nullptr && r.kind->kind == "CH";
+      readings.push_back({resolver_.Finish(r, votes), named_hospital});
+    }
+    reading_of_found.push_back(it->second);
+  }
+  // "Le centre hospitalier Jacques-Lacarin de Vichy" in a text that also writes
+  // "le CH de Vichy" is one hospital: a named public hospital placed in a commune
+  // is the CH of that commune when the document names exactly one.
+  std::map<std::string, std::optional<size_t>> ch_by_city;
+  for (size_t i = 0; i < readings.size(); ++i) {
+    const Reading& rd = readings[i];
+    if (rd.named_hospital || rd.establishment.kind != "CH" || rd.establishment.city.empty()) {
+      continue;
+    }
+    auto [it, inserted] = ch_by_city.emplace(rd.establishment.city, i);
+    // Two CH in one commune ("CH" and "CHS de Rennes"): which one is meant is unknown.
+    if (!inserted && it->second && readings[*it->second].establishment.key != rd.establishment.key) {
+      it->second.reset();
+    }
+  }
+  std::vector<size_t> target(readings.size());
+  for (size_t i = 0; i < readings.size(); ++i) {
+    target[i] = i;
+    const Reading& rd = readings[i];
+    if (!rd.named_hospital || rd.establishment.city.empty()) continue;
+    auto it = ch_by_city.find(rd.establishment.city);
+    if (it != ch_by_city.end() && it->second) target[i] = *it->second;
+  }
+  // The same name written elsewhere without its commune ("les Hôpitaux Nord-Ouest")
+  // is the same hospital.
+  std::unordered_map<std::string, size_t> target_of_key;
+  for (size_t i = 0; i < readings.size(); ++i) {
+    if (target[i] != i) target_of_key.emplace(readings[i].establishment.key, target[i]);
+  }
+  for (size_t i = 0; i < readings.size(); ++i) {
+    auto it = target_of_key.find(readings[i].establishment.key);
+    if (target[i] == i && readings[i].named_hospital && it != target_of_key.end()) {
+      target[i] = it->second;
+    }
+  }
+  std::vector<int> entity_of(readings.size(), -1);
+  for (size_t n = 0; n < found.size(); ++n) {
+    const Found& f = found[n];
+    size_t reading = target[reading_of_found[n]];
+    int& entity = entity_of[reading];
+    if (entity < 0) {
+      Establishment e = readings[reading].establishment;
       auto [it, inserted] = by_key.emplace(e.key, static_cast<int>(doc.establishments.size()));
       entity = it->second;
       if (inserted) {
@@ -337,7 +404,6 @@ void EstablishmentExtractor::Extract(Document& doc) const {
           existing.region = e.region;
         }
       }
-      entity_of.emplace(std::move(reading), entity);
     }
     Mention m;
     m.kind = MentionKind::kEstablishment;

@@ -242,6 +242,16 @@ std::optional<Resolution> EstablishmentResolver::ReadNamed(const Reference& ref,
   return r;
 }
 
+bool EstablishmentResolver::Locate(const std::vector<NameWord>& place, Resolution& r) const {
+  if (!r.named || !r.communes.empty() || r.kind == nullptr || place.empty()) return false;
+  std::vector<int> communes;
+  if (CommunePrefix(place, "", false, r.kind->min_population, &communes) != place.size()) {
+    return false;
+  }
+  r.communes = std::move(communes);
+  return true;
+}
+
 void EstablishmentResolver::Vote(const Resolution& r, RegionVotes& votes) const {
   const CommuneIndex& index = lex_.communes();
   if (r.known >= 0) {
