@@ -104,6 +104,18 @@ Result<std::unique_ptr<Extractor>> CooperationExtractor::Create(const Lexicons& 
   if (!x->trigger_re_->ok()) {
     return Status::Internal("cooperation triggers: " + x->trigger_re_->error());
   }
+  std::string negations;
+  for (const LexiconRow& row : lexicons.Table("cooperation_negations").rows()) {
+    if (!negations.empty()) negations += '|';
+    negations += PhrasePattern(row.Get("phrase"));
+  }
+  if (!negations.empty()) {
+    x->negation_re_ = std::make_unique<RE2>(
+        "(?:^|[^\\pL\\pN])(?:" + negations + ")(?:$|[^\\pL\\pN])", options);
+    if (!x->negation_re_->ok()) {
+      return Status::Internal("cooperation negations: " + x->negation_re_->error());
+    }
+  }
   x->partner_cue_ = std::make_unique<RE2>(
       R"((?:^|[^a-z0-9])(?:avec|aupres|aux cotes|en lien avec|en partenariat avec)(?: d[eu]s?)?)"
       R"((?: (?:le|la|les|l'|un|une|des|d'|ses|son|sa|leur|leurs|nos|notre|nouveaux?|nouvelles?)){0,2} ?$)");
@@ -285,6 +297,14 @@ void CooperationExtractor::Extract(Document& doc) const {
     for (int p : principals) partners.erase(std::remove(partners.begin(), partners.end(), p), partners.end());
 
     const Trigger* trigger = trigger_of(si);
+    // "X et Y ne sont pas concernés par ce rapprochement": named, not parties.
+    if (negation_re_ && (trigger || !partners.empty())) {
+      FoldInto(doc.Text(s), folded);
+      if (RE2::PartialMatch(folded, *negation_re_)) {
+        if (!principals.empty()) last_principal = principals.front();
+        continue;
+      }
+    }
     int para = sentence_paragraph[si];
     // The context of a sentence: its paragraph so far and the paragraph before,
     // or for a list item every item back to the list's introduction.

@@ -15,7 +15,8 @@
 //    de Y ..."). A partner needs a trigger in its sentence, earlier in its
 //    paragraph, or in the paragraph before.
 // Establishments merely named together, without a trigger, are not a
-// cooperation. Kind, specialties and date come from the sentence: the most
+// cooperation, nor are those of a sentence saying they take no part in one
+// (lexicons/cooperation_negations.tsv: "ne sont pas concernés"). Kind, specialties and date come from the sentence: the most
 // specific trigger, the specialties of the partner's clause, the date nearest
 // the partner. One record is kept per set of parties and kind.
 #pragma once
@@ -58,6 +59,7 @@ class CooperationExtractor : public Extractor {
   std::vector<Trigger> triggers_;
   std::map<std::string, size_t> by_key_;  // TriggerKey(phrase) -> index in triggers_
   std::unique_ptr<re2::RE2> trigger_re_;  // every phrase, longest first
+  std::unique_ptr<re2::RE2> negation_re_;  // cooperation_negations.tsv, between word bounds
   std::unique_ptr<re2::RE2> partner_cue_;  // "avec le" right before a mention
   std::unique_ptr<re2::RE2> coordination_;  // ", et de" between two mentions
   std::unique_ptr<re2::RE2> conjunction_;   // et, ou, ainsi que
