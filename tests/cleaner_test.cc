@@ -372,6 +372,18 @@ TEST_CASE("title from a first line that looks like one, date from a dateline kep
       {"15 septembre 2019 | Santé", "2019-09-15"},
       {"Le 2 novembre 2020, le CHU a signé la convention.", ""},
       {"31 février 2020", ""},
+      // A press release's place before its date.
+      {"Metz, le 4 avril 2022", "2022-04-04"},
+      {"Bourg-en-Bresse, le 1er juillet 2019 à 10h", "2019-07-01T10:00"},
+      {"Saint-Nazaire (44), le 15/01/2020", "2020-01-15"},
+      {"Le CHU de Metz, le 4 avril 2022, a signé la convention.", ""},
+      // The dateline opening a long first paragraph, cut at its dash.
+      {"Metz, le 4 avril 2022 \u2013 Le centre hospitalier régional a présenté ce matin son projet "
+       "d'établissement pour les cinq prochaines années, adopté par le conseil de surveillance.",
+       "2022-04-04"},
+      {"Le centre hospitalier régional a présenté le 4 avril 2022 son projet d'établissement \u2013 "
+       "adopté par le conseil de surveillance pour les cinq prochaines années, après deux ans.",
+       ""},
   };
   for (const Case& c : cases) {
     INFO(c.line);
