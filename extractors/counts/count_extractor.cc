@@ -130,6 +130,26 @@ class CountReader {
     return p.is_word() || p.is_number() || IsMarkToken(p, ',');
   }
 
+  // "4.2 Les centres hospitaliers", "2.10 Perspectives": a heading's number at the
+  // start of a line, its parts joined by periods. French decimals take a comma,
+  // and a period before three digits groups thousands ("1.500 soignants").
+  bool SectionNumber(const WrittenNumber& n) const {
+    if (n.in_words) return false;
+    size_t p = n.begin;
+    while (p > 0 && (f_[p - 1] == ' ' || f_[p - 1] == '\t')) --p;
+    if (p > 0 && f_[p - 1] != '\n') return false;
+    std::string_view text = f_.substr(n.begin, n.end - n.begin);
+    size_t dot = text.find('.');
+    if (dot == std::string_view::npos) return false;
+    for (size_t part = dot; part != std::string_view::npos;) {
+      size_t next = text.find('.', part + 1);
+      size_t len = (next == std::string_view::npos ? text.size() : next) - part - 1;
+      if (len == 0 || len > 2) return false;
+      part = next;
+    }
+    return true;
+  }
+
   // "un million de", "une centaine"... only the first: "un"/"une" is otherwise an article.
   std::optional<WrittenNumber> ReadArticleMultiplier(const Token& t) const {
     const NumberWord* article = w_.Number(t.text);
@@ -158,12 +178,15 @@ class CountReader {
     if (Taken(n->begin, n->end)) return;
     if (n->in_words && NameWord(*n)) return;
     if (n->in_words && AdjectiveWord(*n)) return;
-    if (NamedNumber(*n, before)) return;
+    if (SectionNumber(*n)) return;
+    auto symbol = w_.symbols().MatchAfter(f_, n->end);
+    // "rembourse au CHU 50 % du coût": a percentage or an amount names nothing.
+    if (!symbol && NamedNumber(*n, before)) return;
 
     FoundCount c;
     c.begin = n->begin;
     c.value = n->value;
-    if (auto symbol = w_.symbols().MatchAfter(f_, n->end)) {
+    if (symbol) {
       Token after = NextToken(f_, n->end);
       bool attached_word = after.begin == n->end && after.is_word();
       if (!attached_word || symbol->end == after.end) {
