@@ -84,11 +84,17 @@ class Parser {
         items.push_back(std::move(item));
         i = known_end;
       } else {
+        if (kind >= 0 && generic.empty() && BareUniversityHospital(i, kind_end, lex_.kind(kind))) {
+          bare_chu_.push_back(w_.Original(i, kind_end));
+        }
         ++i;
       }
     }
     return items;
   }
+
+  // "le CHU", "au CHU", "du CHU" without a complement, in text order.
+  const std::vector<Span>& bare_chu() const { return bare_chu_; }
 
  private:
   Gap gap(size_t i) const { return w_.gap_before(i); }
@@ -101,6 +107,15 @@ class Parser {
       kind = kind || EstablishmentLexicon::TypeOf(payload) != PhraseType::kKnown;
     });
     return kind;
+  }
+
+  // A text that has named its CHU then writes "le CHU", "au CHU": the acronym
+  // alone after a singular article or its contraction.
+  bool BareUniversityHospital(size_t i, size_t kind_end, const KindRule& rule) const {
+    if (rule.kind != "CHU" || !rule.acronym || kind_end != i + 1 || i == 0) return false;
+    if (gap(i) != Gap::kSpace) return false;
+    std::string_view before = w_.folded(i - 1);
+    return before == "le" || before == "du" || before == "au";
   }
 
   // Inside a specialty mention: "Clinique de Chirurgie Cardiaque" names a service.
@@ -282,6 +297,7 @@ class Parser {
   const WordTokens& w_;
   std::vector<int32_t> ids_;
   std::vector<Span> specialties_;
+  std::vector<Span> bare_chu_;
 };
 
 // Identifies a resolution: equal signatures finish to the same establishment.
@@ -410,6 +426,25 @@ void EstablishmentExtractor::Extract(Document& doc) const {
     m.span = f.span;
     m.value = doc.establishments[entity].name;
     m.entity = entity;
+    doc.mentions.push_back(std::move(m));
+  }
+
+  // "Les CH de Lisieux et de Bayeux sont liés au CHU par convention": in a text
+  // naming one CHU, "le CHU" alone is that one.
+  if (parser.bare_chu().empty()) return;
+  int chu = -1;
+  for (int e : entity_of) {
+    if (e < 0 || doc.establishments[e].kind != "CHU" || e == chu) continue;
+    if (chu >= 0) return;  // two CHU: which one is meant is unknown
+    chu = e;
+  }
+  if (chu < 0) return;
+  for (const Span& span : parser.bare_chu()) {
+    Mention m;
+    m.kind = MentionKind::kEstablishment;
+    m.span = span;
+    m.value = doc.establishments[chu].name;
+    m.entity = chu;
     doc.mentions.push_back(std::move(m));
   }
 }
