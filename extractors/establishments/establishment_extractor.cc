@@ -166,19 +166,30 @@ class Parser {
     return end;
   }
 
-  // The press places a named establishment by an apposition: "le centre
-  // hospitalier Bretagne Atlantique, à Vannes, et ...". The commune is its city.
+  // The press places a named establishment by its commune right after it: "le
+  // centre hospitalier Bretagne Atlantique, à Vannes, et ...", "la Polyclinique
+  // du Parc Drevon à Dijon", "l'Hôpital privé Jacques Cartier (Massy)".
   void ReadApposition(ParsedItem& item) const {
     if (!item.resolution || !item.resolution->named) return;
     size_t k = item.name_end;
-    if (k + 1 >= w_.size() || gap(k) != Gap::kComma || w_.folded(k) != "a" ||
-        gap(k + 1) != Gap::kSpace) {
+    if (k >= w_.size()) return;
+    size_t place_begin;
+    bool parenthesis = w_.gap_text(k) == " (";
+    if (parenthesis) {
+      place_begin = k;
+    } else if ((gap(k) == Gap::kComma || gap(k) == Gap::kSpace) && w_.folded(k) == "a" &&
+               !w_.Capitalized(k) && k + 1 < w_.size() && gap(k + 1) == Gap::kSpace) {
+      place_begin = k + 1;
+    } else {
       return;
     }
     ParsedItem place;
-    place.name_begin = k + 1;
-    place.name_end = ParseName(k + 1);
+    place.name_begin = place_begin;
+    place.name_end = ParseName(place_begin);
     if (place.name_end == place.name_begin) return;
+    if (parenthesis && (place.name_end >= w_.size() || w_.gap_text(place.name_end).substr(0, 1) != ")")) {
+      return;
+    }
     AddNameWords(place);
     resolver_.Locate(place.ref.name, *item.resolution);
   }
