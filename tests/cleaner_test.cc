@@ -580,4 +580,17 @@ TEST_CASE("the five seeds: whole article, no teaser, no chrome, lead once, no lo
 }
 
 }  // namespace
+
+TEST_CASE("a site's menu of short lines above the article is removed, headings below are kept", "[cleaner]") {
+  Document doc = Clean("Journal des hôpitaux\nActualités\nCardiologie\nUrgences\nEmploi\n"
+                       "Le CHU et le CH signent une convention de cardiologie\n" + kBody +
+                       "\nLes spécialités concernées\nCardiologie\nPneumologie\nNeurologie\nFin de l'article.");
+  CHECK(doc.text == "Le CHU et le CH signent une convention de cardiologie\n" + kBody +
+                        "\nLes spécialités concernées\nCardiologie\nPneumologie\nNeurologie\nFin de l'article.");
+  CHECK(doc.title == "Le CHU et le CH signent une convention de cardiologie");
+  // A press release's header lines are not a menu.
+  std::string header = "Communiqué de presse\nCHU de Rennes\nCentre hospitalier de Vitré\n";
+  CHECK(Clean(header + kBody).text == header + kBody);
+}
+
 }  // namespace coopkb
