@@ -184,9 +184,6 @@ TEST_CASE("establishments: a malformed lexicon line is reported with its line",
              Catch::Contains("establishment_kinds.tsv:4") && Catch::Contains("number"));
 }
 
-}  // namespace coopkb
-
-namespace coopkb {
 
 TEST_CASE("establishments: \"le CHU\" alone is a mention of the text's one CHU", "[establishments]") {
   Document one = Run("Le CHU de Poitiers ouvre une unité. Le CH de Niort est lié au CHU par convention.");
