@@ -308,9 +308,12 @@ Result<ParagraphFilter> ParagraphFilter::Create(const Lexicons& lexicons) {
   for (const LexiconRow& row : related.rows()) {
     std::string pattern(row.Get("pattern"));
     // A marker line may end with a colon or an ellipsis; a teaser line has a
-    // separator and a headline after the marker. Folding made » a '"'.
-    if (rules->related_cut.Add("(?:" + pattern + ")[ :.]*", &error) < 0 ||
-        rules->related_teaser.Add("(?:" + pattern + ") ?[:|>\"-]+ ?[^ ].*", &error) < 0) {
+    // separator and a headline after the marker ("LIRE AUSSI. Le CH de ..."). Either
+    // may be set off by a bullet or brackets ("► À lire aussi :", "[Lire aussi]").
+    // Folding made » a '"'.
+    const std::string lead = "(?:[^a-z0-9 ]{1,3} ?)?";
+    if (rules->related_cut.Add(lead + "(?:" + pattern + ")[ :.\\]]*", &error) < 0 ||
+        rules->related_teaser.Add(lead + "(?:" + pattern + ") ?[:|>\"\\].-]+ ?[^ ].*", &error) < 0) {
       return Status::UserError(fmt::format("{}:{}: {}", related.file(), row.line(), error));
     }
     rules->related_rule.push_back("related:" + std::string(row.Get("rule")));
@@ -385,21 +388,31 @@ std::vector<Replacement> ParagraphFilter::Find(std::string_view text) const {
   // Then the site's menu, printed as short lines above the article ("Actualités",
   // "Hôpitaux", "Emploi"); short lines further down are the article's headings.
   {
+    // Chrome lines already removed among them ("Accueil", "Rechercher") are
+    // entries of the same menu, but a title alone between them is no menu.
     std::vector<size_t> run;
-    size_t single_words = 0;
+    size_t entries = 0, single_words = 0;
     auto close_run = [&]() {
-      if (run.size() >= kMinMenuLines && single_words >= kMinMenuSingleWords) {
+      if (entries >= kMinMenuLines && single_words >= kMinMenuSingleWords && run.size() >= 2) {
         for (size_t r : run) rule[r] = "menu";
       }
       run.clear();
-      single_words = 0;
+      entries = single_words = 0;
     };
     for (size_t i = 0; i < cut_at; ++i) {
-      if (!rule[i].empty()) continue;
       std::string_view line = text.substr(lines[i].begin, lines[i].end - lines[i].begin);
       size_t words = 0;
-      if (MenuLike(line, &words)) {
+      bool menu_like = MenuLike(line, &words);
+      if (!rule[i].empty()) {
+        if (menu_like) {
+          ++entries;
+          if (words == 1) ++single_words;
+        }
+        continue;
+      }
+      if (menu_like) {
         run.push_back(i);
+        ++entries;
         if (words == 1) ++single_words;
         continue;
       }

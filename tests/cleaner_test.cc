@@ -588,9 +588,20 @@ TEST_CASE("a site's menu of short lines above the article is removed, headings b
   CHECK(doc.text == "Le CHU et le CH signent une convention de cardiologie\n" + kBody +
                         "\nLes spécialités concernées\nCardiologie\nPneumologie\nNeurologie\nFin de l'article.");
   CHECK(doc.title == "Le CHU et le CH signent une convention de cardiologie");
+  // Entries already removed as chrome ("Accueil") belong to the menu.
+  CHECK(Clean("Accueil\nActualités\nSanté\n" + kBody).text == kBody);
   // A press release's header lines are not a menu.
   std::string header = "Communiqué de presse\nCHU de Rennes\nCentre hospitalier de Vitré\n";
   CHECK(Clean(header + kBody).text == header + kBody);
+}
+
+TEST_CASE("teasers set off by a period or a bullet, tag lists and comment counts are removed", "[cleaner]") {
+  Document doc = Clean(kBody + "\nLIRE AUSSI. Le CH de Morlaix ouvre une unité de soins palliatifs\n"
+                       "► À lire aussi : Quimper recrute vingt infirmiers\n"
+                       "[Lire aussi] Le CH de Carhaix menacé\n"
+                       "Fin de l'article.\nTags : santé, cardiologie, Brest\nCommentaires (3)\n"
+                       "Le CHU de Rennes investit dix millions d'euros");
+  CHECK(doc.text == kBody + "\nFin de l'article.");
 }
 
 }  // namespace coopkb
