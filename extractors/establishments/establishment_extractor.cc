@@ -440,6 +440,20 @@ void EstablishmentExtractor::Extract(Document& doc) const {
     doc.mentions.push_back(std::move(m));
   }
 
+  // "Institut de cancérologie de Lorraine" names an establishment, not an
+  // activity: a specialty read inside an establishment's mention is dropped.
+  std::vector<Span> names;
+  for (const Found& f : found) names.push_back(f.span);
+  std::sort(names.begin(), names.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
+  auto inside_name = [&](const Mention& m) {
+    if (m.kind != MentionKind::kSpecialty) return false;
+    auto it = std::upper_bound(names.begin(), names.end(), m.span.begin,
+                               [](size_t pos, const Span& n) { return pos < n.begin; });
+    return it != names.begin() && std::prev(it)->end >= m.span.end;
+  };
+  doc.mentions.erase(std::remove_if(doc.mentions.begin(), doc.mentions.end(), inside_name),
+                     doc.mentions.end());
+
   // "Les CH de Lisieux et de Bayeux sont liés au CHU par convention": in a text
   // naming one CHU, "le CHU" alone is that one.
   if (parser.bare_chu().empty()) return;
