@@ -103,4 +103,13 @@ TEST_CASE("establishments named together without a cooperation are not one", "[c
             .cooperations.empty());
 }
 
+TEST_CASE("a partner in a new paragraph pairs with the document's focus, not the last one named", "[cooperations]") {
+  Document doc = Run(
+      "L'Institut Curie a signé plusieurs conventions. L'Institut Curie accueille des internes.\n"
+      "Le CH de Meaux a rejoint le réseau de l'Institut Curie en 2019.\n"
+      "Par ailleurs, un partenariat a été engagé avec l'Hôpital privé d'Antony.\n");
+  CHECK(Find(doc, "Hôpital privé d'Antony + Institut Curie") != nullptr);
+  CHECK(Find(doc, "CH de Meaux + Hôpital privé d'Antony") == nullptr);
+}
+
 }  // namespace coopkb

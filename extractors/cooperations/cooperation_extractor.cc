@@ -267,6 +267,7 @@ void CooperationExtractor::Extract(Document& doc) const {
   };
 
   int last_principal = -1;  // the establishment the text was last speaking about
+  int last_principal_paragraph = -1;
   size_t next_mention = 0;
   for (size_t si = 0; si < doc.sentences.size(); ++si) {
     Span s = doc.sentences[si];
@@ -301,7 +302,10 @@ void CooperationExtractor::Extract(Document& doc) const {
     if (negation_re_ && (trigger || !partners.empty())) {
       FoldInto(doc.Text(s), folded);
       if (RE2::PartialMatch(folded, *negation_re_)) {
-        if (!principals.empty()) last_principal = principals.front();
+        if (!principals.empty()) {
+          last_principal = principals.front();
+          last_principal_paragraph = sentence_paragraph[si];
+        }
         continue;
       }
     }
@@ -330,8 +334,14 @@ void CooperationExtractor::Extract(Document& doc) const {
     if (!partners.empty() && context_trigger) {
       std::vector<int> hubs = principals;
       if (hubs.empty()) {
-        int hub = last_principal >= 0 ? last_principal : focus;
-        hubs.push_back(hub);
+        // The establishment last spoken about is the hub in its own paragraph or
+        // down its list; in a later paragraph of prose, the document's focus is
+        // when it is named more ("Gustave Roussy ... Le CH de Créteil a rejoint
+        // ... ¶ Par ailleurs, le partenariat avec l'Hôpital privé d'Antony").
+        bool recent = last_principal >= 0 &&
+                      (last_principal_paragraph == para || (para >= 0 && is_list_item[para]) ||
+                       mention_count[focus] <= mention_count[last_principal]);
+        hubs.push_back(recent ? last_principal : focus);
       }
       std::vector<EntityMention> partner_mentions;
       for (const auto& m : here) {
@@ -380,7 +390,10 @@ void CooperationExtractor::Extract(Document& doc) const {
     } else if (principals.size() >= 2 && trigger) {
       add(principals, kind, s, s.begin, s.end, here.front().span.begin);
     }
-    if (!principals.empty()) last_principal = principals.front();
+    if (!principals.empty()) {
+      last_principal = principals.front();
+      last_principal_paragraph = para;
+    }
   }
 
   // One record per set of parties and kind; a general kind gives way to a specific one.
