@@ -52,6 +52,9 @@ std::string PhrasePattern(std::string_view phrase) {
   return out;
 }
 
+// Mentions that make the most named establishment the one a text speaks for.
+constexpr int kMinFocusMentions = 3;
+
 // Bytes before a mention searched for "avec le", "en partenariat avec les nouveaux"...
 constexpr size_t kCueWindow = 48;
 
@@ -119,11 +122,12 @@ Result<std::unique_ptr<Extractor>> CooperationExtractor::Create(const Lexicons& 
   x->partner_cue_ = std::make_unique<RE2>(
       R"((?:^|[^a-z0-9])(?:avec|aupres|aux cotes|en lien avec|en partenariat avec)(?: d[eu]s?)?)"
       R"((?: (?:le|la|les|l'|un|une|des|d'|ses|son|sa|leur|leurs|nos|notre|nouveaux?|nouvelles?)){0,2} ?$)");
+  x->other_party_ = std::make_unique<RE2>(R"((?:^|[^a-z])(?:avec|aupres|entre|aux cotes)(?:[^a-z]|$))");
   x->coordination_ = std::make_unique<RE2>(
       R"(^[ ,]*(?:(?:et|ou|ainsi que|avec|de|du|des|d'|le|la|les|l')[ ,]*)*$)");
   x->conjunction_ = std::make_unique<RE2>(R"((?:^|[ ,])(?:et|ou|ainsi que)(?:[ ,]|$))");
   x->article_ = std::make_unique<RE2>(R"((?:^|[ ,])(?:le|la|les|l')(?:[ ,]|$)|(?:^|[ ,])l')");
-  if (!x->partner_cue_->ok() || !x->coordination_->ok() || !x->conjunction_->ok() || !x->article_->ok()) {
+  if (!x->partner_cue_->ok() || !x->other_party_->ok() || !x->coordination_->ok() || !x->conjunction_->ok() || !x->article_->ok()) {
     return Status::Internal("cooperation cue patterns do not compile");
   }
   return std::unique_ptr<Extractor>(std::move(x));
@@ -389,6 +393,20 @@ void CooperationExtractor::Extract(Document& doc) const {
       }
     } else if (principals.size() >= 2 && trigger) {
       add(principals, kind, s, s.begin, s.end, here.front().span.begin);
+    } else if (principals.size() == 1 && partners.empty() && trigger && trigger->kind != "autre" &&
+               trigger->kind != "réseau" && trigger->kind != "GHT" && trigger->kind != "fusion" &&
+               trigger->kind != "direction commune" && principals.front() != focus &&
+               mention_count[focus] >= kMinFocusMentions &&
+               mention_count[focus] > mention_count[principals.front()]) {
+      // A report or a release speaks for its focus: "Le CH d'Épinal bénéficie d'un
+      // temps médical partagé en néphrologie" in the CHRU's report is with the CHRU.
+      // Not when the sentence names the other party otherwise ("une convention avec
+      // l'ARS"), nor for a GHT, a fusion or a common direction, which a hospital
+      // mostly shares with others than the focus.
+      FoldInto(doc.Text(s), folded);
+      if (!RE2::PartialMatch(folded, *other_party_)) {
+        add({focus, principals.front()}, kind, s, s.begin, s.end, here.front().span.begin);
+      }
     }
     if (!principals.empty()) {
       last_principal = principals.front();
