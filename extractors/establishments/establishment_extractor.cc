@@ -311,6 +311,42 @@ class Parser {
   std::vector<Span> bare_chu_;
 };
 
+}  // namespace
+
+// The commune a paragraph opens with in capitals, as regional papers date their
+// articles: "DINAN. Le ...", "SAINT-BRIEUC – Le ...". Only the first paragraphs.
+std::string EstablishmentExtractor::DatelineCity(const WordTokens& w) const {
+  constexpr size_t kParagraphs = 4;
+  size_t paragraphs = 0;
+  for (size_t i = 0; i < w.size() && paragraphs < kParagraphs; ++i) {
+    if (i > 0 && w.gap_before(i) != Gap::kBreak) continue;
+    ++paragraphs;
+    size_t end = i;
+    while (end < w.size() && w.AllCaps(end) && w.Alphabetic(end) &&
+           (end == i || w.gap_before(end) == Gap::kHyphen || w.gap_before(end) == Gap::kApostrophe)) {
+      ++end;
+    }
+    if (end == i || end >= w.size()) continue;
+    std::string_view after = w.gap_text(end);
+    if (after.empty() || (after[0] != '.' && after[0] != '-' && after.find(" - ") != 0)) continue;
+    std::vector<NameWord> place;
+    for (size_t k = i; k < end; ++k) {
+      NameWord word;
+      word.text = std::string(w.OriginalText(k));
+      word.folded = std::string(w.folded(k));
+      Gap g = w.gap_before(k);
+      word.separator = g == Gap::kHyphen ? '-' : g == Gap::kApostrophe ? '\'' : ' ';
+      word.all_caps = true;
+      place.push_back(std::move(word));
+    }
+    std::string city = resolver_.CommuneName(place);
+    if (!city.empty()) return city;
+  }
+  return "";
+}
+
+namespace {
+
 // Identifies a resolution: equal signatures finish to the same establishment.
 std::string Signature(const Resolution& r) {
   if (r.known >= 0) return std::string("#").append(std::to_string(r.known));
@@ -392,12 +428,17 @@ void EstablishmentExtractor::Extract(Document& doc) const {
       it->second.reset();
     }
   }
+  // A regional article's dateline ("DINAN. Le centre hospitalier René-Pleven
+  // ...") places the hospital it names without a commune.
+  std::string dateline_city = ch_by_city.empty() ? "" : DatelineCity(words);
   std::vector<size_t> target(readings.size());
   for (size_t i = 0; i < readings.size(); ++i) {
     target[i] = i;
     const Reading& rd = readings[i];
-    if (!rd.named_hospital || rd.establishment.city.empty()) continue;
-    auto it = ch_by_city.find(rd.establishment.city);
+    if (!rd.named_hospital) continue;
+    const std::string& city = rd.establishment.city.empty() ? dateline_city : rd.establishment.city;
+    if (city.empty()) continue;
+    auto it = ch_by_city.find(city);
     if (it != ch_by_city.end() && it->second) target[i] = *it->second;
   }
   // The same name written elsewhere without its commune ("les Hôpitaux Nord-Ouest")

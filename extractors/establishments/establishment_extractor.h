@@ -24,6 +24,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include "extractors/establishments/establishment_lexicon.h"
 #include "extractors/establishments/establishment_resolver.h"
@@ -32,6 +33,8 @@
 #include "pipeline/status.h"
 
 namespace coopkb {
+
+class WordTokens;
 
 class EstablishmentExtractor : public Extractor {
  public:
@@ -45,6 +48,7 @@ class EstablishmentExtractor : public Extractor {
  private:
   explicit EstablishmentExtractor(EstablishmentLexicon lexicon)
       : lexicon_(std::move(lexicon)), resolver_(lexicon_) {}
+  std::string DatelineCity(const WordTokens& words) const;
   EstablishmentLexicon lexicon_;
   EstablishmentResolver resolver_;  // refers to lexicon_
 };

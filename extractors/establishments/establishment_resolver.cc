@@ -252,6 +252,12 @@ bool EstablishmentResolver::Locate(const std::vector<NameWord>& place, Resolutio
   return true;
 }
 
+std::string EstablishmentResolver::CommuneName(const std::vector<NameWord>& place) const {
+  std::vector<int> communes;
+  if (place.empty() || CommunePrefix(place, "", false, 0, &communes) != place.size()) return "";
+  return lex_.communes().at(communes.front()).name;
+}
+
 void EstablishmentResolver::Vote(const Resolution& r, RegionVotes& votes) const {
   const CommuneIndex& index = lex_.communes();
   if (r.known >= 0) {
