@@ -52,6 +52,11 @@ std::string PhrasePattern(std::string_view phrase) {
   return out;
 }
 
+// A convention's block of parties opens within its first paragraphs; its head
+// ("Entre les soussignés :", "Il a été convenu") is in a paragraph's first bytes.
+constexpr size_t kPartyBlockWithin = 20;
+constexpr size_t kPartyBlockHeadBytes = 64;
+
 // Mentions that make the most named establishment the one a text speaks for.
 constexpr int kMinFocusMentions = 3;
 
@@ -122,12 +127,17 @@ Result<std::unique_ptr<Extractor>> CooperationExtractor::Create(const Lexicons& 
   x->partner_cue_ = std::make_unique<RE2>(
       R"((?:^|[^a-z0-9])(?:avec|aupres|aux cotes|en lien avec|en partenariat avec)(?: d[eu]s?)?)"
       R"((?: (?:le|la|les|l'|un|une|des|d'|ses|son|sa|leur|leurs|nos|notre|nouveaux?|nouvelles?)){0,2} ?$)");
+  x->party_block_open_ = std::make_unique<RE2>(
+      R"(entre(?: les (?:soussignes|parties(?: ci-apres)?|etablissements suivants))?\s*(?::.*)?)");
+  x->party_block_close_ = std::make_unique<RE2>(
+      R"(^(?:il (?:a ete|est) (?:convenu|arrete|decide|expose)|vu |preambule|article|titre |considerant|apres avoir|ont convenu|conviennent))");
   x->other_party_ = std::make_unique<RE2>(R"((?:^|[^a-z])(?:avec|aupres|entre|aux cotes)(?:[^a-z]|$))");
   x->coordination_ = std::make_unique<RE2>(
       R"(^[ ,]*(?:(?:et|ou|ainsi que|avec|de|du|des|d'|le|la|les|l')[ ,]*)*$)");
   x->conjunction_ = std::make_unique<RE2>(R"((?:^|[ ,])(?:et|ou|ainsi que)(?:[ ,]|$))");
   x->article_ = std::make_unique<RE2>(R"((?:^|[ ,])(?:le|la|les|l')(?:[ ,]|$)|(?:^|[ ,])l')");
-  if (!x->partner_cue_->ok() || !x->other_party_->ok() || !x->coordination_->ok() || !x->conjunction_->ok() || !x->article_->ok()) {
+  if (!x->partner_cue_->ok() || !x->other_party_->ok() || !x->party_block_open_->ok() ||
+      !x->party_block_close_->ok() || !x->coordination_->ok() || !x->conjunction_->ok() || !x->article_->ok()) {
     return Status::Internal("cooperation cue patterns do not compile");
   }
   return std::unique_ptr<Extractor>(std::move(x));
@@ -412,6 +422,34 @@ void CooperationExtractor::Extract(Document& doc) const {
       last_principal = principals.front();
       last_principal_paragraph = para;
     }
+  }
+
+  // A convention names its parties in a block of its own ("Entre les soussignés :
+  // A, ... Et B, ... Il a été convenu ce qui suit"): they are its parties, though
+  // no sentence names two of them.
+  size_t block_first = doc.paragraphs.size(), block_end = doc.paragraphs.size();
+  for (size_t p = 0; p < doc.paragraphs.size() && p < kPartyBlockWithin; ++p) {
+    std::string_view text = doc.Text(doc.paragraphs[p]);
+    size_t cut = std::min(text.size(), kPartyBlockHeadBytes);
+    while (cut < text.size() && cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    std::string head = Fold(text.substr(0, cut));
+    if (block_first == doc.paragraphs.size()) {
+      if (RE2::FullMatch(head, *party_block_open_)) block_first = p;
+    } else if (RE2::PartialMatch(head, *party_block_close_)) {
+      block_end = p;
+      break;
+    }
+  }
+  if (block_end < doc.paragraphs.size()) {
+    Span block{doc.paragraphs[block_first].begin, doc.paragraphs[block_end].begin};
+    std::vector<int> parties;
+    for (const auto& m : all) {
+      if (m.span.begin >= block.begin && m.span.end <= block.end) parties.push_back(m.entity);
+    }
+    // The kind is the convention's own, in its title.
+    Span title = doc.paragraphs[0];
+    const Trigger* t = FindTrigger(Fold(doc.Text({title.begin, block.end})));
+    add(parties, t ? t->kind : "autre", block, block.begin, block.end, block.begin);
   }
 
   // One record per set of parties and kind; a general kind gives way to a specific one.

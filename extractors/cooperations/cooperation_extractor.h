@@ -17,7 +17,9 @@
 //  - an establishment alone in a sentence that states a specific cooperation
 //    ("le CH d'Épinal bénéficie d'un temps médical partagé") is a partner of the
 //    document's focus, the establishment named most (three times at least),
-//    unless the sentence names another party ("avec l'ARS").
+//    unless the sentence names another party ("avec l'ARS");
+//  - the establishments of a convention's block of parties ("Entre les
+//    soussignés : ... Il a été convenu ce qui suit") are its parties.
 // Establishments merely named together, without a trigger, are not a
 // cooperation, nor are those of a sentence saying they take no part in one
 // (lexicons/cooperation_negations.tsv: "ne sont pas concernés"). Kind, specialties and date come from the sentence: the most
@@ -65,6 +67,8 @@ class CooperationExtractor : public Extractor {
   std::unique_ptr<re2::RE2> trigger_re_;  // every phrase, longest first
   std::unique_ptr<re2::RE2> negation_re_;  // cooperation_negations.tsv, between word bounds
   std::unique_ptr<re2::RE2> partner_cue_;  // "avec le" right before a mention
+  std::unique_ptr<re2::RE2> party_block_open_;   // "Entre les soussignés :"
+  std::unique_ptr<re2::RE2> party_block_close_;  // "Il a été convenu", "Vu", "Article"
   std::unique_ptr<re2::RE2> other_party_;   // "avec", "entre": a sentence naming its own parties
   std::unique_ptr<re2::RE2> coordination_;  // ", et de" between two mentions
   std::unique_ptr<re2::RE2> conjunction_;   // et, ou, ainsi que
