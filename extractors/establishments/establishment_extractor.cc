@@ -239,7 +239,9 @@ class Parser {
     if (end == k) return std::nullopt;
     item.name_begin = k;
     item.name_end = end;
-    ref.lowercase_after = end < n && gap(end) == Gap::kSpace && !w_.Capitalized(end);
+    // "La CLINIQUE DIACONAT-FONDERIE, établissement ...": the capitals stop at the name.
+    ref.lowercase_after =
+        end < n && (gap(end) == Gap::kSpace || gap(end) == Gap::kComma) && !w_.Capitalized(end);
     AddNameWords(item);
     return item;
   }
