@@ -38,7 +38,22 @@ class Parser {
   std::vector<ParsedItem> Run() {
     std::vector<ParsedItem> items;
     size_t i = 0;
+    const KindRule* last_kind = nullptr;  // of the last establishment read by its kind
+    size_t last_kind_end = 0;             // the word after it
     while (i < w_.size()) {
+      if (last_kind != nullptr && IsDemonstrative(i) && SameClause(last_kind_end, i)) {
+        // "le CH de Vannes ainsi que celui de Lorient": the pronoun stands for the kind.
+        auto item = ParseItem(i + 1, *last_kind, /*allow_bare=*/false, /*inherits_de=*/false);
+        if (item) {
+          item->span_begin = i;
+          item->resolution = resolver_.Read(item->ref);
+          if (item->resolution && !item->resolution->named) {
+            i = last_kind_end = item->name_end;
+            items.push_back(std::move(*item));
+            continue;
+          }
+        }
+      }
       if (!lex_.trie().StartsPhrase(ids_[i])) {
         ++i;
         continue;
@@ -72,9 +87,14 @@ class Parser {
         names_any = names_any || item.resolution.has_value();
       }
       if (generic_end > known_end && names_any && (known < 0 || generic[0].resolution)) {
+        last_kind = generic[0].ref.kind;
+        last_kind_end = generic_end;
         for (auto& item : generic) items.push_back(std::move(item));
         i = generic_end;
       } else if (known >= 0) {
+        // "le CHU de Rennes et celui de Brest": a known name written with its kind.
+        last_kind = kind >= 0 ? &lex_.kind(kind) : nullptr;
+        last_kind_end = known_end;
         ParsedItem item;
         item.span_begin = item.name_begin = i;
         item.name_end = known_end;
@@ -107,6 +127,23 @@ class Parser {
       kind = kind || EstablishmentLexicon::TypeOf(payload) != PhraseType::kKnown;
     });
     return kind;
+  }
+
+  // Words [from, to) are few and within one sentence: a pronoun's antecedent is near.
+  bool SameClause(size_t from, size_t to) const {
+    constexpr size_t kMaxWords = 12;
+    if (to < from || to - from > kMaxWords) return false;
+    for (size_t k = from; k <= to && k < w_.size(); ++k) {
+      if (gap(k) == Gap::kHard || gap(k) == Gap::kBreak) return false;
+    }
+    return true;
+  }
+
+  // "celui", "celle", "ceux", "celles" before "de"/"d'".
+  bool IsDemonstrative(size_t i) const {
+    std::string_view f = w_.folded(i);
+    return (f == "celui" || f == "celle" || f == "ceux" || f == "celles") && i + 1 < w_.size() &&
+           gap(i + 1) == Gap::kSpace && (roles(i + 1) & kPrep);
   }
 
   // A text that has named its CHU then writes "le CHU", "au CHU": the acronym
