@@ -129,7 +129,8 @@ class Parser {
     return kind;
   }
 
-  // Words [from, to) are few and within one sentence: a pronoun's antecedent is near.
+  // Words from `from` to `to` are few and within one sentence: a pronoun's
+  // antecedent is near it.
   bool SameClause(size_t from, size_t to) const {
     constexpr size_t kMaxWords = 12;
     if (to < from || to - from > kMaxWords) return false;
