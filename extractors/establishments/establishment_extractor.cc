@@ -42,16 +42,19 @@ class Parser {
     size_t last_kind_end = 0;             // the word after it
     while (i < w_.size()) {
       if (last_kind != nullptr && IsDemonstrative(i) && SameClause(last_kind_end, i)) {
-        // "le CH de Vannes ainsi que celui de Lorient": the pronoun stands for the kind.
-        auto item = ParseItem(i + 1, *last_kind, /*allow_bare=*/false, /*inherits_de=*/false);
-        if (item) {
-          item->span_begin = i;
-          item->resolution = resolver_.Read(item->ref);
-          if (item->resolution && !item->resolution->named) {
-            i = last_kind_end = item->name_end;
-            items.push_back(std::move(*item));
-            continue;
-          }
+        // "le CH de Vannes ainsi que celui de Lorient", "ceux de Lorient et de
+        // Pontivy": the pronoun stands for the kind, with its coordinated items.
+        std::vector<ParsedItem> more;
+        size_t end = ParseKind(i, i + 1, *last_kind, &more);
+        bool communes = end > 0 && !more.empty() && !more[0].ref.juxtaposed;
+        for (ParsedItem& item : more) {
+          item.resolution = resolver_.Read(item.ref);
+          communes = communes && item.resolution && !item.resolution->named;
+        }
+        if (communes) {
+          for (auto& item : more) items.push_back(std::move(item));
+          i = last_kind_end = end;
+          continue;
         }
       }
       if (!lex_.trie().StartsPhrase(ids_[i])) {
