@@ -162,7 +162,16 @@ void Cleaner::Clean(Document& doc) const {
     size_t nl = text.find('\n', pos);
     if (nl == std::string_view::npos) nl = text.size();
     std::string_view line = text.substr(pos, nl - pos);
-    std::string date = CountChars(line) <= DatelineReader::kMaxChars ? rules_->datelines.Read(line) : "";
+    std::string_view head = line;
+    if (CountChars(head) > DatelineReader::kMaxChars) {
+      // A press release may open its first paragraph with the dateline:
+      // "Châteauroux, le 30 juin 2017 – Le comité stratégique a adopté ...".
+      size_t dash = std::min({line.find(" \u2013 "), line.find(" \u2014 "), line.find(" - ")});
+      head = dash != std::string_view::npos ? line.substr(0, dash) : std::string_view();
+    }
+    std::string date = !head.empty() && CountChars(head) <= DatelineReader::kMaxChars
+                           ? rules_->datelines.Read(head)
+                           : "";
     if (!date.empty()) {
       if (doc.published.empty()) doc.published = date;
       break;

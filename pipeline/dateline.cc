@@ -74,8 +74,13 @@ Result<DatelineReader> DatelineReader::Create(const Lexicons& lexicons) {
     else if (kind == "tail") tails.push_back(std::move(value));
     else return Status::UserError(fmt::format("{}:{}: unknown kind '{}'", words.file(), row.line(), kind));
   }
-  std::string lead = fmt::format("(?:(?:{})\\s*:?\\s*)?(?:(?:{})\\.?,?\\s+)?", Alternation(leads),
-                                 Alternation(weekday_names));
+  // A press release's dateline starts with its place: "Rennes, le 12 octobre 2021",
+  // "Saint-Brieuc (22), le ...": up to three words, then a comma.
+  std::string place = "(?:[a-z][a-z'-]*(?: [a-z][a-z'-]*){0,2}(?: \\(\\d{2,3}\\))?,\\s*)?";
+  // A byline may come first: "Par la rédaction | Mis à jour le 15 septembre 2022".
+  place = "(?:par [^|0-9]{1,60}\\|\\s*)?" + place;
+  std::string lead = place + fmt::format("(?:(?:{})\\s*:?\\s*)?(?:(?:{})\\.?,?\\s+)?", Alternation(leads),
+                                         Alternation(weekday_names));
   std::string time = fmt::format("(?:\\s*(?:{})?\\s*(\\d{{1,2}})\\s*(?:h|:)\\s*(\\d{{2}})?)?", Alternation(times));
   std::string tail = fmt::format("\\s*(?:(?:{}).*)?", Alternation(tails));
   re2::RE2::Options quiet;

@@ -3,9 +3,12 @@
 //   auto reader = DatelineReader::Create(lexicons);
 //   reader.value().Read("9 novembre 2020 à 11h30 par la rédaction");   // "2020-11-09T11:30"
 //   reader.value().Read("Publié le 03/05/2021");                        // "2021-05-03"
+//   reader.value().Read("Metz, le 4 avril 2022");                       // "2022-04-04"
 //   reader.value().Read("Le 2 novembre 2020, le CHU a signé...");      // "" (a sentence)
 //
-// A dateline is a whole short line: an optional lead ("Publié le"), an optional
+// A dateline is a whole short line (or the head of the first paragraph, up to a
+// dash: "Rennes, le 12 octobre 2021 – Le CHU ..."): an optional byline ("Par la
+// rédaction |") or place ("Rennes,"), an optional lead ("Publié le"), an optional
 // weekday, a day, a month name (months.tsv) or number, a four-digit year, an
 // optional time, then nothing or a tail that is not a sentence ("par la
 // rédaction", "| Mis à jour le ..."). Leads and tails: cleaning_dateline.tsv.

@@ -216,6 +216,33 @@ class BigramSet {
 
 // Paragraphs shorter than this are repeats only when identical to the line
 // before ("Oui." twice is no repeat; a title printed twice is).
+// Site navigation above an article: at least kMinMenuLines lines in a row of at
+// most kMaxMenuWords words each, two of them single words ("Actualités",
+// "Emploi"; a press release's header lines such as "CHU de Rennes" are longer),
+// before the first line of kMinBodyWords words.
+constexpr size_t kMinMenuLines = 3;
+constexpr size_t kMinMenuSingleWords = 2;
+constexpr size_t kMaxMenuWords = 3;
+constexpr size_t kMinBodyWords = 6;
+
+// A line that reads like a menu entry: a few words, no digit (a dateline, a
+// figure), no closing punctuation (a sentence, a label before its list).
+bool MenuLike(std::string_view line, size_t* words) {
+  *words = 0;
+  bool in_word = false;
+  for (char c : line) {
+    if (c >= '0' && c <= '9') return false;
+    bool space = c == ' ' || c == '\t';
+    if (!space && !in_word) ++*words;
+    in_word = !space;
+  }
+  size_t end = line.find_last_not_of(" \t\r");
+  if (end == std::string_view::npos) return false;
+  char last = line[end];
+  return *words <= kMaxMenuWords && last != '.' && last != '!' && last != '?' && last != ':' &&
+         last != ';' && last != ',';
+}
+
 constexpr size_t kMinRepeatWords = 6;
 constexpr size_t kMinShortRepeatWords = 3;
 constexpr size_t kRecentParagraphs = 2;
@@ -281,9 +308,12 @@ Result<ParagraphFilter> ParagraphFilter::Create(const Lexicons& lexicons) {
   for (const LexiconRow& row : related.rows()) {
     std::string pattern(row.Get("pattern"));
     // A marker line may end with a colon or an ellipsis; a teaser line has a
-    // separator and a headline after the marker. Folding made » a '"'.
-    if (rules->related_cut.Add("(?:" + pattern + ")[ :.]*", &error) < 0 ||
-        rules->related_teaser.Add("(?:" + pattern + ") ?[:|>\"-]+ ?[^ ].*", &error) < 0) {
+    // separator and a headline after the marker ("LIRE AUSSI. Le CH de ..."). Either
+    // may be set off by a bullet or brackets ("► À lire aussi :", "[Lire aussi]").
+    // Folding made » a '"'.
+    const std::string lead = "(?:[^a-z0-9 ]{1,3} ?)?";
+    if (rules->related_cut.Add(lead + "(?:" + pattern + ")[ :.\\]]*", &error) < 0 ||
+        rules->related_teaser.Add(lead + "(?:" + pattern + ") ?[:|>\"\\].-]+ ?[^ ].*", &error) < 0) {
       return Status::UserError(fmt::format("{}:{}: {}", related.file(), row.line(), error));
     }
     rules->related_rule.push_back("related:" + std::string(row.Get("rule")));
@@ -353,6 +383,43 @@ std::vector<Replacement> ParagraphFilter::Find(std::string_view text) const {
     }
     tail[i] = RepeatedTail(line);
     article_bytes += line.size();
+  }
+
+  // Then the site's menu, printed as short lines above the article ("Actualités",
+  // "Hôpitaux", "Emploi"); short lines further down are the article's headings.
+  {
+    // Chrome lines already removed among them ("Accueil", "Rechercher") are
+    // entries of the same menu, but a title alone between them is no menu.
+    std::vector<size_t> run;
+    size_t entries = 0, single_words = 0;
+    auto close_run = [&]() {
+      if (entries >= kMinMenuLines && single_words >= kMinMenuSingleWords && run.size() >= 2) {
+        for (size_t r : run) rule[r] = "menu";
+      }
+      run.clear();
+      entries = single_words = 0;
+    };
+    for (size_t i = 0; i < cut_at; ++i) {
+      std::string_view line = text.substr(lines[i].begin, lines[i].end - lines[i].begin);
+      size_t words = 0;
+      bool menu_like = MenuLike(line, &words);
+      if (!rule[i].empty()) {
+        if (menu_like) {
+          ++entries;
+          if (words == 1) ++single_words;
+        }
+        continue;
+      }
+      if (menu_like) {
+        run.push_back(i);
+        ++entries;
+        if (words == 1) ++single_words;
+        continue;
+      }
+      close_run();
+      if (words >= kMinBodyWords) break;
+    }
+    close_run();
   }
 
   // Then repeated paragraphs, among the lines kept so far. A repeat is looked

@@ -12,6 +12,8 @@
 //     kMinArticleBytes of article precede it; a short in-text teaser line
 //     ("Lire aussi : <headline>") alone;
 //   - lines with no letter or digit ("}", "* * *");
+//   - the site's menu above the article: three short lines or more in a row
+//     ("Actualités", "Hôpitaux", "Emploi") before its first line of six words;
 //   - a line of three words or more identical (folded) to the line before it,
 //     as a title printed twice;
 //   - a paragraph that repeats one of the two paragraphs of six words or more

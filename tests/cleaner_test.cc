@@ -372,6 +372,20 @@ TEST_CASE("title from a first line that looks like one, date from a dateline kep
       {"15 septembre 2019 | Santé", "2019-09-15"},
       {"Le 2 novembre 2020, le CHU a signé la convention.", ""},
       {"31 février 2020", ""},
+      // A press release's place before its date.
+      {"Metz, le 4 avril 2022", "2022-04-04"},
+      {"Bourg-en-Bresse, le 1er juillet 2019 à 10h", "2019-07-01T10:00"},
+      {"Saint-Nazaire (44), le 15/01/2020", "2020-01-15"},
+      {"Le CHU de Metz, le 4 avril 2022, a signé la convention.", ""},
+      {"Par la rédaction | Mis à jour le 15 septembre 2022", "2022-09-15"},
+      {"Par Jeanne Martin | 3 mars 2021 à 8h", "2021-03-03T08:00"},
+      // The dateline opening a long first paragraph, cut at its dash.
+      {"Metz, le 4 avril 2022 \u2013 Le centre hospitalier régional a présenté ce matin son projet "
+       "d'établissement pour les cinq prochaines années, adopté par le conseil de surveillance.",
+       "2022-04-04"},
+      {"Le centre hospitalier régional a présenté le 4 avril 2022 son projet d'établissement \u2013 "
+       "adopté par le conseil de surveillance pour les cinq prochaines années, après deux ans.",
+       ""},
   };
   for (const Case& c : cases) {
     INFO(c.line);
@@ -568,4 +582,28 @@ TEST_CASE("the five seeds: whole article, no teaser, no chrome, lead once, no lo
 }
 
 }  // namespace
+
+TEST_CASE("a site's menu of short lines above the article is removed, headings below are kept", "[cleaner]") {
+  Document doc = Clean("Journal des hôpitaux\nActualités\nCardiologie\nUrgences\nEmploi\n"
+                       "Le CHU et le CH signent une convention de cardiologie\n" + kBody +
+                       "\nLes spécialités concernées\nCardiologie\nPneumologie\nNeurologie\nFin de l'article.");
+  CHECK(doc.text == "Le CHU et le CH signent une convention de cardiologie\n" + kBody +
+                        "\nLes spécialités concernées\nCardiologie\nPneumologie\nNeurologie\nFin de l'article.");
+  CHECK(doc.title == "Le CHU et le CH signent une convention de cardiologie");
+  // Entries already removed as chrome ("Accueil") belong to the menu.
+  CHECK(Clean("Accueil\nActualités\nSanté\n" + kBody).text == kBody);
+  // A press release's header lines are not a menu.
+  std::string header = "Communiqué de presse\nCHU de Rennes\nCentre hospitalier de Vitré\n";
+  CHECK(Clean(header + kBody).text == header + kBody);
+}
+
+TEST_CASE("teasers set off by a period or a bullet, tag lists and comment counts are removed", "[cleaner]") {
+  Document doc = Clean(kBody + "\nLIRE AUSSI. Le CH de Morlaix ouvre une unité de soins palliatifs\n"
+                       "► À lire aussi : Quimper recrute vingt infirmiers\n"
+                       "[Lire aussi] Le CH de Carhaix menacé\n"
+                       "Fin de l'article.\nTags : santé, cardiologie, Brest\nCommentaires (3)\n"
+                       "Le CHU de Rennes investit dix millions d'euros");
+  CHECK(doc.text == kBody + "\nFin de l'article.");
+}
+
 }  // namespace coopkb

@@ -103,6 +103,34 @@ TEST_CASE("establishments named together without a cooperation are not one", "[c
             .cooperations.empty());
 }
 
+TEST_CASE("a partner in a new paragraph pairs with the document's focus, not the last one named", "[cooperations]") {
+  Document doc = Run(
+      "L'Institut Curie a signé plusieurs conventions. L'Institut Curie accueille des internes.\n"
+      "Le CH de Meaux a rejoint le réseau de l'Institut Curie en 2019.\n"
+      "Par ailleurs, un partenariat a été engagé avec l'Hôpital privé d'Antony.\n");
+  CHECK(Find(doc, "Hôpital privé d'Antony + Institut Curie") != nullptr);
+  CHECK(Find(doc, "CH de Meaux + Hôpital privé d'Antony") == nullptr);
+}
+
+TEST_CASE("the establishments of a convention's block of parties are its parties", "[cooperations]") {
+  Document doc = Run(
+      "CONVENTION DE PARTENARIAT\n"
+      "Entre les soussignés :\n"
+      "Le CENTRE HOSPITALIER DE COLMAR, représenté par son directeur,\n"
+      "La CLINIQUE DU DIACONAT, établissement de santé privé,\n"
+      "Le centre hospitalier de Sélestat,\n"
+      "Il a été convenu ce qui suit.\n"
+      "Article 1 : les parties organisent une permanence commune de radiologie.\n");
+  REQUIRE(doc.cooperations.size() == 1);
+  CHECK(Names(doc, doc.cooperations[0]) == "CH de Colmar + CH de Sélestat + Clinique du Diaconat");
+  CHECK(doc.cooperations[0].kind == "convention de partenariat");
+  // Establishments listed between two other headings are no parties.
+  Document report = Run(
+      "Rapport annuel\nEntre 2015 et 2020\nLe CH de Colmar a ouvert un service.\n"
+      "Le CH de Sélestat a fermé sa maternité.\nArticle suivant\n");
+  CHECK(report.cooperations.empty());
+}
+
 }  // namespace coopkb
 
 namespace coopkb {

@@ -122,4 +122,18 @@ TEST_CASE("a count lexicon that lost a column is an error, not a crash", "[count
   CHECK_THAT(extractor.status().message(), Catch::Contains("count_symbols.tsv: missing column 'scale'"));
 }
 
+
+TEST_CASE("counts: a key figure alone on its line is counted by its label", "[counts]") {
+  auto found = Counts("Activité 2021\nNombre de lits : 412\nPassages aux urgences : 38 500\n"
+                      "Le rapport est publié en juin.");
+  REQUIRE(found.size() == 2);
+  CHECK(found[0] == Found{"412", "Nombre de lits", "Nombre de lits : 412"});
+  CHECK(found[1] == Found{"38500", "Passages aux urgences", "Passages aux urgences : 38 500"});
+  // A code, a year, a quotation or a number inside a line are not key figures.
+  CHECK(Counts("Tél : 03 21 00 00 00\n").empty());
+  CHECK(Counts("Mise à jour : 2019\n").empty());
+  CHECK(Counts("Le directeur l'a résumé : 12\n").empty());
+  CHECK(Counts("Nombre de lits : 412 en tout, dit-il.\n").empty());
+}
+
 }  // namespace coopkb

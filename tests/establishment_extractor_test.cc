@@ -184,4 +184,28 @@ TEST_CASE("establishments: a malformed lexicon line is reported with its line",
              Catch::Contains("establishment_kinds.tsv:4") && Catch::Contains("number"));
 }
 
+
+TEST_CASE("establishments: \"le CHU\" alone is a mention of the text's one CHU", "[establishments]") {
+  Document one = Run("Le CHU de Poitiers ouvre une unité. Le CH de Niort est lié au CHU par convention.");
+  CHECK(MentionTexts(one) == std::vector<std::string>{"CHU de Poitiers", "CH de Niort", "CHU"});
+  REQUIRE(Mentions(one).size() == 3);
+  CHECK(Mentions(one)[2]->entity == Mentions(one)[0]->entity);
+  // With two CHU, or with none, the acronym alone names nothing.
+  Document two = Run("Le CHU de Poitiers et le CHU de Limoges coopèrent. Au CHU, rien ne change.");
+  CHECK(MentionTexts(two) == std::vector<std::string>{"CHU de Poitiers", "CHU de Limoges"});
+  CHECK(Mentions(Run("Le CHU recrute. Le CH de Niort aussi.")).size() == 1);
+}
+
+TEST_CASE("establishments: a named CH placed in a commune joins that commune's CH", "[establishments]") {
+  Document doc = Run(
+      "Le centre hospitalier Jacques-Lacarin de Vichy et le CHU de Clermont-Ferrand coopèrent. "
+      "Le CH de Vichy accueille les urgentistes.");
+  REQUIRE(doc.establishments.size() == 2);
+  CHECK(Find(doc, "ch:vichy") != nullptr);
+  // Two CH of one commune: the named one stays apart.
+  Document apart = Run(
+      "Le centre hospitalier Sainte-Marie de Rodez, le CH de Rodez et le CHS de Rodez coopèrent.");
+  CHECK(apart.establishments.size() == 3);
+}
+
 }  // namespace coopkb

@@ -53,6 +53,14 @@ std::string PhrasePattern(std::string_view phrase) {
   return out;
 }
 
+// A convention's block of parties opens within its first paragraphs; its head
+// ("Entre les soussignés :", "Il a été convenu") is in a paragraph's first bytes.
+constexpr size_t kPartyBlockWithin = 20;
+constexpr size_t kPartyBlockHeadBytes = 64;
+
+// Mentions that make the most named establishment the one a text speaks for.
+constexpr int kMinFocusMentions = 3;
+
 // Bytes before a mention searched for "avec le", "en partenariat avec les nouveaux"...
 constexpr size_t kCueWindow = 48;
 
@@ -131,9 +139,26 @@ Result<std::unique_ptr<Extractor>> CooperationExtractor::Create(const Lexicons& 
   if (!x->trigger_re_->ok()) {
     return Status::Internal("cooperation triggers: " + x->trigger_re_->error());
   }
+  std::string negations;
+  for (const LexiconRow& row : lexicons.Table("cooperation_negations").rows()) {
+    if (!negations.empty()) negations += '|';
+    negations += PhrasePattern(row.Get("phrase"));
+  }
+  if (!negations.empty()) {
+    x->negation_re_ = std::make_unique<RE2>(
+        "(?:^|[^\\pL\\pN])(?:" + negations + ")(?:$|[^\\pL\\pN])", options);
+    if (!x->negation_re_->ok()) {
+      return Status::Internal("cooperation negations: " + x->negation_re_->error());
+    }
+  }
   x->partner_cue_ = std::make_unique<RE2>(
       R"((?:^|[^a-z0-9])(?:avec|aupres|aux cotes|en lien avec|en partenariat avec)(?: d[eu]s?)?)"
       R"((?: (?:le|la|les|l'|un|une|des|d'|ses|son|sa|leur|leurs|nos|notre|nouveaux?|nouvelles?)){0,2} ?$)");
+  x->party_block_open_ = std::make_unique<RE2>(
+      R"(entre(?: les (?:soussignes|parties(?: ci-apres)?|etablissements suivants))?\s*(?::.*)?)");
+  x->party_block_close_ = std::make_unique<RE2>(
+      R"(^(?:il (?:a ete|est) (?:convenu|arrete|decide|expose)|vu |preambule|article|titre |considerant|apres avoir|ont convenu|conviennent))");
+  x->other_party_ = std::make_unique<RE2>(R"((?:^|[^a-z])(?:avec|aupres|entre|aux cotes)(?:[^a-z]|$))");
   x->coordination_ = std::make_unique<RE2>(
       R"(^[ ,]*(?:(?:et|ou|ainsi que|avec|de|du|des|d'|le|la|les|l')[ ,]*)*$)");
   x->conjunction_ = std::make_unique<RE2>(R"((?:^|[ ,])(?:et|ou|ainsi que)(?:[ ,]|$))");
@@ -146,7 +171,8 @@ Result<std::unique_ptr<Extractor>> CooperationExtractor::Create(const Lexicons& 
       R"( (?:etablissements|hopitaux|centres hospitaliers|structures hospitalieres|signataires))(?:[^a-z0-9]|$))");
   x->between_cue_ = std::make_unique<RE2>(R"((?:^|[^a-z0-9])entre(?: (?:le|la|les|l'))? ?$)");
   x->between_and_ = std::make_unique<RE2>(R"(^ ?,? et(?: (?:le|la|les|l'))? ?$)");
-  if (!x->partner_cue_->ok() || !x->coordination_->ok() || !x->conjunction_->ok() || !x->article_->ok() ||
+  if (!x->partner_cue_->ok() || !x->other_party_->ok() || !x->party_block_open_->ok() ||
+      !x->party_block_close_->ok() || !x->coordination_->ok() || !x->conjunction_->ok() || !x->article_->ok() ||
       !x->anaphor_->ok() || !x->between_cue_->ok() || !x->between_and_->ok()) {
     return Status::Internal("cooperation cue patterns do not compile");
   }
@@ -408,6 +434,7 @@ void CooperationExtractor::Extract(Document& doc) const {
   };
 
   int last_principal = -1;  // the establishment the text was last speaking about
+  int last_principal_paragraph = -1;
   size_t next_mention = 0;
   for (size_t si = 0; si < doc.sentences.size(); ++si) {
     Span s = doc.sentences[si];
@@ -448,6 +475,17 @@ void CooperationExtractor::Extract(Document& doc) const {
     for (int p : principals) partners.erase(std::remove(partners.begin(), partners.end(), p), partners.end());
 
     const Trigger* trigger = trigger_of(si);
+    // "X et Y ne sont pas concernés par ce rapprochement": named, not parties.
+    if (negation_re_ && (trigger || !partners.empty())) {
+      FoldInto(doc.Text(s), folded);
+      if (RE2::PartialMatch(folded, *negation_re_)) {
+        if (!principals.empty()) {
+          last_principal = principals.front();
+          last_principal_paragraph = sentence_paragraph[si];
+        }
+        continue;
+      }
+    }
     int para = sentence_paragraph[si];
     // The context of a sentence: its paragraph so far and the paragraph before,
     // or for a list item every item back to the list's introduction.
@@ -488,8 +526,14 @@ void CooperationExtractor::Extract(Document& doc) const {
     if (!partners.empty() && context_trigger) {
       std::vector<int> hubs = principals;
       if (hubs.empty()) {
-        int hub = last_principal >= 0 ? last_principal : focus;
-        hubs.push_back(hub);
+        // The establishment last spoken about is the hub in its own paragraph or
+        // down its list; in a later paragraph of prose, the document's focus is
+        // when it is named more ("Gustave Roussy ... Le CH de Créteil a rejoint
+        // ... ¶ Par ailleurs, le partenariat avec l'Hôpital privé d'Antony").
+        bool recent = last_principal >= 0 &&
+                      (last_principal_paragraph == para || (para >= 0 && is_list_item[para]) ||
+                       mention_count[focus] <= mention_count[last_principal]);
+        hubs.push_back(recent ? last_principal : focus);
       }
       std::vector<EntityMention> partner_mentions;
       for (const auto& m : here) {
@@ -537,8 +581,53 @@ void CooperationExtractor::Extract(Document& doc) const {
       }
     } else if (principals.size() >= 2 && trigger) {
       add(principals, kind, s, s.begin, s.end, here.front().span.begin);
+    } else if (principals.size() == 1 && partners.empty() && trigger && trigger->kind != "autre" &&
+               trigger->kind != "réseau" && trigger->kind != "GHT" && trigger->kind != "fusion" &&
+               trigger->kind != "direction commune" && principals.front() != focus &&
+               mention_count[focus] >= kMinFocusMentions &&
+               mention_count[focus] > mention_count[principals.front()]) {
+      // A report or a release speaks for its focus: "Le CH d'Épinal bénéficie d'un
+      // temps médical partagé en néphrologie" in the CHRU's report is with the CHRU.
+      // Not when the sentence names the other party otherwise ("une convention avec
+      // l'ARS"), nor for a GHT, a fusion or a common direction, which a hospital
+      // mostly shares with others than the focus.
+      FoldInto(doc.Text(s), folded);
+      if (!RE2::PartialMatch(folded, *other_party_)) {
+        add({focus, principals.front()}, kind, s, s.begin, s.end, here.front().span.begin);
+      }
     }
-    if (!principals.empty()) last_principal = principals.front();
+    if (!principals.empty()) {
+      last_principal = principals.front();
+      last_principal_paragraph = para;
+    }
+  }
+
+  // A convention names its parties in a block of its own ("Entre les soussignés :
+  // A, ... Et B, ... Il a été convenu ce qui suit"): they are its parties, though
+  // no sentence names two of them.
+  size_t block_first = doc.paragraphs.size(), block_end = doc.paragraphs.size();
+  for (size_t p = 0; p < doc.paragraphs.size() && p < kPartyBlockWithin; ++p) {
+    std::string_view text = doc.Text(doc.paragraphs[p]);
+    size_t cut = std::min(text.size(), kPartyBlockHeadBytes);
+    while (cut < text.size() && cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    std::string head = Fold(text.substr(0, cut));
+    if (block_first == doc.paragraphs.size()) {
+      if (RE2::FullMatch(head, *party_block_open_)) block_first = p;
+    } else if (RE2::PartialMatch(head, *party_block_close_)) {
+      block_end = p;
+      break;
+    }
+  }
+  if (block_end < doc.paragraphs.size()) {
+    Span block{doc.paragraphs[block_first].begin, doc.paragraphs[block_end].begin};
+    std::vector<int> parties;
+    for (const auto& m : all) {
+      if (m.span.begin >= block.begin && m.span.end <= block.end) parties.push_back(m.entity);
+    }
+    // The kind is the convention's own, in its title.
+    Span title = doc.paragraphs[0];
+    const Trigger* t = FindTrigger(Fold(doc.Text({title.begin, block.end})));
+    add(parties, t ? t->kind : "autre", block, block.begin, block.end, block.begin);
   }
 
   // One record per set of parties and kind; a general kind gives way to a specific one.

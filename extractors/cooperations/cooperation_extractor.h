@@ -13,13 +13,20 @@
 //    names no other, of the establishment the text was last speaking about
 //    (the hub of a list of partners: "Le CHU de X développe ... : – avec le CH
 //    de Y ..."). A partner needs a trigger in its sentence, earlier in its
-//    paragraph, or in the paragraph before.
+//    paragraph, or in the paragraph before;
 //  - an anaphor ("les deux établissements", "ces hôpitaux") in a sentence
 //    stating a cooperation stands for the establishments named just before;
 //  - "entre A et B" in a passage stating a cooperation makes A and B its
-//    parties even when the sentence itself names none ("un dispositif").
+//    parties even when the sentence itself names none ("un dispositif");
+//  - an establishment alone in a sentence that states a specific cooperation
+//    ("le CH d'Épinal bénéficie d'un temps médical partagé") is a partner of the
+//    document's focus, the establishment named most (three times at least),
+//    unless the sentence names another party ("avec l'ARS");
+//  - the establishments of a convention's block of parties ("Entre les
+//    soussignés : ... Il a été convenu ce qui suit") are its parties.
 // Establishments merely named together, without a trigger, are not a
-// cooperation. Kind, specialties and date come from the sentence: the most
+// cooperation, nor are those of a sentence saying they take no part in one
+// (lexicons/cooperation_negations.tsv: "ne sont pas concernés"). Kind, specialties and date come from the sentence: the most
 // specific trigger, the specialties of the partner's clause, the date nearest
 // the partner. One record is kept per set of parties and kind.
 #pragma once
@@ -74,7 +81,11 @@ class CooperationExtractor : public Extractor {
   std::vector<Trigger> triggers_;
   std::map<std::string, size_t> by_key_;  // TriggerKey(phrase) -> index in triggers_
   std::unique_ptr<re2::RE2> trigger_re_;  // every phrase, longest first
+  std::unique_ptr<re2::RE2> negation_re_;  // cooperation_negations.tsv, between word bounds
   std::unique_ptr<re2::RE2> partner_cue_;  // "avec le" right before a mention
+  std::unique_ptr<re2::RE2> party_block_open_;   // "Entre les soussignés :"
+  std::unique_ptr<re2::RE2> party_block_close_;  // "Il a été convenu", "Vu", "Article"
+  std::unique_ptr<re2::RE2> other_party_;   // "avec", "entre": a sentence naming its own parties
   std::unique_ptr<re2::RE2> coordination_;  // ", et de" between two mentions
   std::unique_ptr<re2::RE2> conjunction_;   // et, ou, ainsi que
   std::unique_ptr<re2::RE2> article_;       // le, la, les, l'

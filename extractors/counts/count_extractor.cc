@@ -130,6 +130,66 @@ class CountReader {
     return p.is_word() || p.is_number() || IsMarkToken(p, ',');
   }
 
+  // "4.2 Les centres hospitaliers", "2.10 Perspectives": a heading's number at the
+  // start of a line, its parts joined by periods. French decimals take a comma,
+  // and a period before three digits groups thousands ("1.500 soignants").
+  bool SectionNumber(const WrittenNumber& n) const {
+    if (n.in_words) return false;
+    size_t p = n.begin;
+    while (p > 0 && (f_[p - 1] == ' ' || f_[p - 1] == '\t')) --p;
+    if (p > 0 && f_[p - 1] != '\n') return false;
+    std::string_view text = f_.substr(n.begin, n.end - n.begin);
+    size_t dot = text.find('.');
+    if (dot == std::string_view::npos) return false;
+    for (size_t part = dot; part != std::string_view::npos;) {
+      size_t next = text.find('.', part + 1);
+      size_t len = (next == std::string_view::npos ? text.size() : next) - part - 1;
+      if (len == 0 || len > 2) return false;
+      part = next;
+    }
+    return true;
+  }
+
+  // A key figure of a report, alone on its line with its label before a colon:
+  // "Lits et places : 1 250". The label is the counted phrase. [number_begin,
+  // number_end) is the number as read, multiplier included.
+  bool ReadKeyFigure(size_t number_begin, size_t number_end, FoundCount* c) const {
+    size_t e = number_end;
+    while (e < f_.size() && (f_[e] == ' ' || f_[e] == '\t' || f_[e] == '\r')) ++e;
+    if (e < f_.size() && f_[e] != '\n') return false;
+    size_t p = number_begin;
+    while (p > 0 && f_[p - 1] == ' ') --p;
+    if (p == 0 || f_[p - 1] != ':') return false;
+    size_t colon = p - 1;
+    size_t line = f_.rfind('\n', colon);
+    size_t begin = line == std::string_view::npos ? 0 : line + 1;
+    while (begin < colon && f_[begin] == ' ') ++begin;
+    size_t end = colon;
+    while (end > begin && f_[end - 1] == ' ') --end;
+    if (begin >= end || !IsAsciiLetter(f_[begin])) return false;
+    // A short label of words: not a sentence, a code ("Tél : 03 ..."), nor a name.
+    // A label names what is counted without an article; "Le directeur a dit : 12"
+    // is a quotation.
+    Token first = NextToken(f_, begin);
+    for (std::string_view article : {"le", "la", "les", "l'", "un", "une", "il", "elle", "on"}) {
+      if (first.is(article)) return false;
+    }
+    int words = 0;
+    for (size_t k = begin; k < end;) {
+      Token t = NextToken(f_, k);
+      if (t.kind == TokenKind::kEnd || t.begin >= end) break;
+      if (t.is_number() || (t.is_word() && w_.IsIdentifierCue(t.text))) return false;
+      if (t.is_word() && ++words > 6) return false;
+      k = t.end;
+    }
+    if (words == 0 || Taken(begin, end)) return false;
+    c->begin = begin;
+    c->unit_begin = begin;
+    c->unit_end = end;
+    c->end = number_end;
+    return true;
+  }
+
   // "un million de", "une centaine"... only the first: "un"/"une" is otherwise an article.
   std::optional<WrittenNumber> ReadArticleMultiplier(const Token& t) const {
     const NumberWord* article = w_.Number(t.text);
@@ -158,12 +218,15 @@ class CountReader {
     if (Taken(n->begin, n->end)) return;
     if (n->in_words && NameWord(*n)) return;
     if (n->in_words && AdjectiveWord(*n)) return;
-    if (NamedNumber(*n, before)) return;
+    if (SectionNumber(*n)) return;
+    auto symbol = w_.symbols().MatchAfter(f_, n->end);
+    // "rembourse au CHU 50 % du coût": a percentage or an amount names nothing.
+    if (!symbol && NamedNumber(*n, before)) return;
 
     FoundCount c;
     c.begin = n->begin;
     c.value = n->value;
-    if (auto symbol = w_.symbols().MatchAfter(f_, n->end)) {
+    if (symbol) {
       Token after = NextToken(f_, n->end);
       bool attached_word = after.begin == n->end && after.is_word();
       if (!attached_word || symbol->end == after.end) {
@@ -204,7 +267,13 @@ class CountReader {
     // "21000 Dijon", "en 2016 Lille": plain codes and years only count lower-case nouns.
     context.lower_case_head = n->plain && n->digits >= 4;
     auto np = phrases_.Read(next, context);
-    if (!np) return;
+    if (!np) {
+      if (ReadKeyFigure(n->begin, end, &c)) {
+        consumed_ = c.end;
+        found_.push_back(std::move(c));
+      }
+      return;
+    }
     c.unit_begin = np->begin;
     c.unit_end = np->end;
     c.end = np->end;

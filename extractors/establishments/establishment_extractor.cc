@@ -38,7 +38,25 @@ class Parser {
   std::vector<ParsedItem> Run() {
     std::vector<ParsedItem> items;
     size_t i = 0;
+    const KindRule* last_kind = nullptr;  // of the last establishment read by its kind
+    size_t last_kind_end = 0;             // the word after it
     while (i < w_.size()) {
+      if (last_kind != nullptr && IsDemonstrative(i) && SameClause(last_kind_end, i)) {
+        // "le CH de Vannes ainsi que celui de Lorient", "ceux de Lorient et de
+        // Pontivy": the pronoun stands for the kind, with its coordinated items.
+        std::vector<ParsedItem> more;
+        size_t end = ParseKind(i, i + 1, *last_kind, &more);
+        bool communes = end > 0 && !more.empty() && !more[0].ref.juxtaposed;
+        for (ParsedItem& item : more) {
+          item.resolution = resolver_.Read(item.ref);
+          communes = communes && item.resolution && !item.resolution->named;
+        }
+        if (communes) {
+          for (auto& item : more) items.push_back(std::move(item));
+          i = last_kind_end = end;
+          continue;
+        }
+      }
       if (!lex_.trie().StartsPhrase(ids_[i])) {
         ++i;
         continue;
@@ -68,12 +86,18 @@ class Parser {
       bool names_any = false;
       for (ParsedItem& item : generic) {
         item.resolution = resolver_.Read(item.ref);
+        ReadApposition(item);
         names_any = names_any || item.resolution.has_value();
       }
       if (generic_end > known_end && names_any && (known < 0 || generic[0].resolution)) {
+        last_kind = generic[0].ref.kind;
+        last_kind_end = generic_end;
         for (auto& item : generic) items.push_back(std::move(item));
         i = generic_end;
       } else if (known >= 0) {
+        // "le CHU de Rennes et celui de Brest": a known name written with its kind.
+        last_kind = kind >= 0 ? &lex_.kind(kind) : nullptr;
+        last_kind_end = known_end;
         ParsedItem item;
         item.span_begin = item.name_begin = i;
         item.name_end = known_end;
@@ -83,11 +107,17 @@ class Parser {
         items.push_back(std::move(item));
         i = known_end;
       } else {
+        if (kind >= 0 && generic.empty() && BareUniversityHospital(i, kind_end, lex_.kind(kind))) {
+          bare_chu_.push_back(w_.Original(i, kind_end));
+        }
         ++i;
       }
     }
     return items;
   }
+
+  // "le CHU", "au CHU", "du CHU" without a complement, in text order.
+  const std::vector<Span>& bare_chu() const { return bare_chu_; }
 
  private:
   Gap gap(size_t i) const { return w_.gap_before(i); }
@@ -100,6 +130,33 @@ class Parser {
       kind = kind || EstablishmentLexicon::TypeOf(payload) != PhraseType::kKnown;
     });
     return kind;
+  }
+
+  // Words from `from` to `to` are few and within one sentence: a pronoun's
+  // antecedent is near it.
+  bool SameClause(size_t from, size_t to) const {
+    constexpr size_t kMaxWords = 12;
+    if (to < from || to - from > kMaxWords) return false;
+    for (size_t k = from; k <= to && k < w_.size(); ++k) {
+      if (gap(k) == Gap::kHard || gap(k) == Gap::kBreak) return false;
+    }
+    return true;
+  }
+
+  // "celui", "celle", "ceux", "celles" before "de"/"d'".
+  bool IsDemonstrative(size_t i) const {
+    std::string_view f = w_.folded(i);
+    return (f == "celui" || f == "celle" || f == "ceux" || f == "celles") && i + 1 < w_.size() &&
+           gap(i + 1) == Gap::kSpace && (roles(i + 1) & kPrep);
+  }
+
+  // A text that has named its CHU then writes "le CHU", "au CHU": the acronym
+  // alone after a singular article or its contraction.
+  bool BareUniversityHospital(size_t i, size_t kind_end, const KindRule& rule) const {
+    if (rule.kind != "CHU" || !rule.acronym || kind_end != i + 1 || i == 0) return false;
+    if (gap(i) != Gap::kSpace) return false;
+    std::string_view before = w_.folded(i - 1);
+    return before == "le" || before == "du" || before == "au";
   }
 
   // Inside a specialty mention: "Clinique de Chirurgie Cardiaque" names a service.
@@ -150,6 +207,34 @@ class Parser {
     return end;
   }
 
+  // The press places a named establishment by its commune right after it: "le
+  // centre hospitalier Bretagne Atlantique, à Vannes, et ...", "la Polyclinique
+  // du Parc Drevon à Dijon", "l'Hôpital privé Jacques Cartier (Massy)".
+  void ReadApposition(ParsedItem& item) const {
+    if (!item.resolution || !item.resolution->named) return;
+    size_t k = item.name_end;
+    if (k >= w_.size()) return;
+    size_t place_begin;
+    bool parenthesis = w_.gap_text(k) == " (";
+    if (parenthesis) {
+      place_begin = k;
+    } else if ((gap(k) == Gap::kComma || gap(k) == Gap::kSpace) && w_.folded(k) == "a" &&
+               !w_.Capitalized(k) && k + 1 < w_.size() && gap(k + 1) == Gap::kSpace) {
+      place_begin = k + 1;
+    } else {
+      return;
+    }
+    ParsedItem place;
+    place.name_begin = place_begin;
+    place.name_end = ParseName(place_begin);
+    if (place.name_end == place.name_begin) return;
+    if (parenthesis && (place.name_end >= w_.size() || w_.gap_text(place.name_end).substr(0, 1) != ")")) {
+      return;
+    }
+    AddNameWords(place);
+    resolver_.Locate(place.ref.name, *item.resolution);
+  }
+
   void AddNameWords(ParsedItem& item) const {
     for (size_t k = item.name_begin; k < item.name_end; ++k) {
       NameWord word;
@@ -195,7 +280,9 @@ class Parser {
     if (end == k) return std::nullopt;
     item.name_begin = k;
     item.name_end = end;
-    ref.lowercase_after = end < n && gap(end) == Gap::kSpace && !w_.Capitalized(end);
+    // "La CLINIQUE DIACONAT-FONDERIE, établissement ...": the capitals stop at the name.
+    ref.lowercase_after =
+        end < n && (gap(end) == Gap::kSpace || gap(end) == Gap::kComma) && !w_.Capitalized(end);
     AddNameWords(item);
     return item;
   }
@@ -264,7 +351,44 @@ class Parser {
   const WordTokens& w_;
   std::vector<int32_t> ids_;
   std::vector<Span> specialties_;
+  std::vector<Span> bare_chu_;
 };
+
+}  // namespace
+
+// The commune a paragraph opens with in capitals, as regional papers date their
+// articles: "DINAN. Le ...", "SAINT-BRIEUC – Le ...". Only the first paragraphs.
+std::string EstablishmentExtractor::DatelineCity(const WordTokens& w) const {
+  constexpr size_t kParagraphs = 4;
+  size_t paragraphs = 0;
+  for (size_t i = 0; i < w.size() && paragraphs < kParagraphs; ++i) {
+    if (i > 0 && w.gap_before(i) != Gap::kBreak) continue;
+    ++paragraphs;
+    size_t end = i;
+    while (end < w.size() && w.AllCaps(end) && w.Alphabetic(end) &&
+           (end == i || w.gap_before(end) == Gap::kHyphen || w.gap_before(end) == Gap::kApostrophe)) {
+      ++end;
+    }
+    if (end == i || end >= w.size()) continue;
+    std::string_view after = w.gap_text(end);
+    if (after.empty() || (after[0] != '.' && after[0] != '-' && after.find(" - ") != 0)) continue;
+    std::vector<NameWord> place;
+    for (size_t k = i; k < end; ++k) {
+      NameWord word;
+      word.text = std::string(w.OriginalText(k));
+      word.folded = std::string(w.folded(k));
+      Gap g = w.gap_before(k);
+      word.separator = g == Gap::kHyphen ? '-' : g == Gap::kApostrophe ? '\'' : ' ';
+      word.all_caps = true;
+      place.push_back(std::move(word));
+    }
+    std::string city = resolver_.CommuneName(place);
+    if (!city.empty()) return city;
+  }
+  return "";
+}
+
+namespace {
 
 // Identifies a resolution: equal signatures finish to the same establishment.
 std::string Signature(const Resolution& r) {
@@ -316,15 +440,69 @@ void EstablishmentExtractor::Extract(Document& doc) const {
     by_key.emplace(doc.establishments[i].key, static_cast<int>(i));
   }
   // Mentions that read the same resolve the same: finish each reading once.
-  std::unordered_map<std::string, int> entity_of;
+  struct Reading {
+    Establishment establishment;
+    bool named_hospital;  // a public hospital by its name, not by its commune
+  };
+  std::vector<Reading> readings;
+  std::vector<size_t> reading_of_found;
+  std::unordered_map<std::string, size_t> reading_by_signature;
   for (const Found& f : found) {
-    std::string reading = Signature(f.resolution);
-    auto memo = entity_of.find(reading);
-    int entity;
-    if (memo != entity_of.end()) {
-      entity = memo->second;
-    } else {
-      Establishment e = resolver_.Finish(f.resolution, votes);
+    auto [it, inserted] = reading_by_signature.emplace(Signature(f.resolution), readings.size());
+    if (inserted) {
+      const Resolution& r = f.resolution;
+      bool named_hospital = r.known < 0 && r.named && r.kind != nullptr && r.kind->kind == "CH";
+      readings.push_back({resolver_.Finish(r, votes), named_hospital});
+    }
+    reading_of_found.push_back(it->second);
+  }
+  // "Le centre hospitalier Jacques-Lacarin de Vichy" in a text that also writes
+  // "le CH de Vichy" is one hospital: a named public hospital placed in a commune
+  // is the CH of that commune when the document names exactly one.
+  std::map<std::string, std::optional<size_t>> ch_by_city;
+  for (size_t i = 0; i < readings.size(); ++i) {
+    const Reading& rd = readings[i];
+    if (rd.named_hospital || rd.establishment.kind != "CH" || rd.establishment.city.empty()) {
+      continue;
+    }
+    auto [it, inserted] = ch_by_city.emplace(rd.establishment.city, i);
+    // Two CH in one commune ("CH" and "CHS de Rennes"): which one is meant is unknown.
+    if (!inserted && it->second && readings[*it->second].establishment.key != rd.establishment.key) {
+      it->second.reset();
+    }
+  }
+  // A regional article's dateline ("DINAN. Le centre hospitalier René-Pleven
+  // ...") places the hospital it names without a commune.
+  std::string dateline_city = ch_by_city.empty() ? "" : DatelineCity(words);
+  std::vector<size_t> target(readings.size());
+  for (size_t i = 0; i < readings.size(); ++i) {
+    target[i] = i;
+    const Reading& rd = readings[i];
+    if (!rd.named_hospital) continue;
+    const std::string& city = rd.establishment.city.empty() ? dateline_city : rd.establishment.city;
+    if (city.empty()) continue;
+    auto it = ch_by_city.find(city);
+    if (it != ch_by_city.end() && it->second) target[i] = *it->second;
+  }
+  // The same name written elsewhere without its commune ("les Hôpitaux Nord-Ouest")
+  // is the same hospital.
+  std::unordered_map<std::string, size_t> target_of_key;
+  for (size_t i = 0; i < readings.size(); ++i) {
+    if (target[i] != i) target_of_key.emplace(readings[i].establishment.key, target[i]);
+  }
+  for (size_t i = 0; i < readings.size(); ++i) {
+    auto it = target_of_key.find(readings[i].establishment.key);
+    if (target[i] == i && readings[i].named_hospital && it != target_of_key.end()) {
+      target[i] = it->second;
+    }
+  }
+  std::vector<int> entity_of(readings.size(), -1);
+  for (size_t n = 0; n < found.size(); ++n) {
+    const Found& f = found[n];
+    size_t reading = target[reading_of_found[n]];
+    int& entity = entity_of[reading];
+    if (entity < 0) {
+      Establishment e = readings[reading].establishment;
       auto [it, inserted] = by_key.emplace(e.key, static_cast<int>(doc.establishments.size()));
       entity = it->second;
       if (inserted) {
@@ -337,13 +515,45 @@ void EstablishmentExtractor::Extract(Document& doc) const {
           existing.region = e.region;
         }
       }
-      entity_of.emplace(std::move(reading), entity);
     }
     Mention m;
     m.kind = MentionKind::kEstablishment;
     m.span = f.span;
     m.value = doc.establishments[entity].name;
     m.entity = entity;
+    doc.mentions.push_back(std::move(m));
+  }
+
+  // "Institut de cancérologie de Lorraine" names an establishment, not an
+  // activity: a specialty read inside an establishment's mention is dropped.
+  std::vector<Span> names;
+  for (const Found& f : found) names.push_back(f.span);
+  std::sort(names.begin(), names.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
+  auto inside_name = [&](const Mention& m) {
+    if (m.kind != MentionKind::kSpecialty) return false;
+    auto it = std::upper_bound(names.begin(), names.end(), m.span.begin,
+                               [](size_t pos, const Span& n) { return pos < n.begin; });
+    return it != names.begin() && std::prev(it)->end >= m.span.end;
+  };
+  doc.mentions.erase(std::remove_if(doc.mentions.begin(), doc.mentions.end(), inside_name),
+                     doc.mentions.end());
+
+  // "Les CH de Lisieux et de Bayeux sont liés au CHU par convention": in a text
+  // naming one CHU, "le CHU" alone is that one.
+  if (parser.bare_chu().empty()) return;
+  int chu = -1;
+  for (int e : entity_of) {
+    if (e < 0 || doc.establishments[e].kind != "CHU" || e == chu) continue;
+    if (chu >= 0) return;  // two CHU: which one is meant is unknown
+    chu = e;
+  }
+  if (chu < 0) return;
+  for (const Span& span : parser.bare_chu()) {
+    Mention m;
+    m.kind = MentionKind::kEstablishment;
+    m.span = span;
+    m.value = doc.establishments[chu].name;
+    m.entity = chu;
     doc.mentions.push_back(std::move(m));
   }
 }

@@ -15,15 +15,23 @@
 //     "groupe Hopale", "Hôpital Sainte Justine", "CHR de Metz-Thionville";
 //   - coordinations, one entity per item with the kind distributed: "les CHU de
 //     Besançon et de Dijon", "les Centres Hospitaliers de Calais, Boulogne et
-//     Dunkerque", "les hôpitaux généraux du Forez, du Gier et Le Corbusier".
-// What is not: a kind without a name ("le CHU", "les deux CHU", "des hôpitaux
+//     Dunkerque", "les hôpitaux généraux du Forez, du Gier et Le Corbusier";
+//   - a demonstrative for the kind just named: "le CH de La Rochelle et celui de
+//     Rochefort";
+//   - "le CHU", "au CHU" alone, as a mention of the one CHU a text names.
+// What is not: a kind without a name otherwise ("les deux CHU", "des hôpitaux
 // universitaires de référence"), and bodies that are not establishments
 // (organisations.tsv, establishment_blockers.tsv: ARS, GHT, GCS, syndicates).
+// A named hospital placed in a commune ("centre hospitalier Jacques-Lacarin de
+// Vichy", ", à Vannes", "(Quimper)", or a regional paper's dateline "DINAN.") is
+// the CH of that commune when the text names it so too. Specialty mentions inside
+// an establishment's mention ("Institut de cancérologie de Lorraine") are dropped.
 // The span of a coordinated item covers its own words ("de Dijon"); the first
 // item's span starts at the kind phrase. Resolution: see establishment_resolver.h.
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include "extractors/establishments/establishment_lexicon.h"
 #include "extractors/establishments/establishment_resolver.h"
@@ -32,6 +40,8 @@
 #include "pipeline/status.h"
 
 namespace coopkb {
+
+class WordTokens;
 
 class EstablishmentExtractor : public Extractor {
  public:
@@ -45,6 +55,7 @@ class EstablishmentExtractor : public Extractor {
  private:
   explicit EstablishmentExtractor(EstablishmentLexicon lexicon)
       : lexicon_(std::move(lexicon)), resolver_(lexicon_) {}
+  std::string DatelineCity(const WordTokens& words) const;
   EstablishmentLexicon lexicon_;
   EstablishmentResolver resolver_;  // refers to lexicon_
 };

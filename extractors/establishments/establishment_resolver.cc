@@ -242,6 +242,22 @@ std::optional<Resolution> EstablishmentResolver::ReadNamed(const Reference& ref,
   return r;
 }
 
+bool EstablishmentResolver::Locate(const std::vector<NameWord>& place, Resolution& r) const {
+  if (!r.named || !r.communes.empty() || r.kind == nullptr || place.empty()) return false;
+  std::vector<int> communes;
+  if (CommunePrefix(place, "", false, r.kind->min_population, &communes) != place.size()) {
+    return false;
+  }
+  r.communes = std::move(communes);
+  return true;
+}
+
+std::string EstablishmentResolver::CommuneName(const std::vector<NameWord>& place) const {
+  std::vector<int> communes;
+  if (place.empty() || CommunePrefix(place, "", false, 0, &communes) != place.size()) return "";
+  return lex_.communes().at(communes.front()).name;
+}
+
 void EstablishmentResolver::Vote(const Resolution& r, RegionVotes& votes) const {
   const CommuneIndex& index = lex_.communes();
   if (r.known >= 0) {

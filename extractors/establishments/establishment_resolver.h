@@ -68,6 +68,11 @@ class EstablishmentResolver {
   // Adds the région of an unambiguous city to the document's votes.
   void Vote(const Resolution& r, RegionVotes& votes) const;
   Establishment Finish(const Resolution& r, const RegionVotes& votes) const;
+  // A named establishment placed by an apposition (", à Vannes"): when `place` is
+  // wholly a commune, it becomes the establishment's city. Returns whether it did.
+  bool Locate(const std::vector<NameWord>& place, Resolution& r) const;
+  // The name of the commune `place` wholly is, or "".
+  std::string CommuneName(const std::vector<NameWord>& place) const;
 
  private:
   // The longest run of name words from the start that is a commune (with the
