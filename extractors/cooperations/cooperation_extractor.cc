@@ -166,7 +166,8 @@ Result<std::unique_ptr<Extractor>> CooperationExtractor::Create(const Lexicons& 
   // Number words up to ten and digits: an anaphor counts its establishments,
   // or points with "ces" at the last ones named together.
   x->anaphor_ = std::make_unique<RE2>(
-      R"((?:^|[^a-z0-9'])((?:(?:les|aux|des) (deux|trois|quatre|cinq|six|sept|huit|neuf|dix|[2-9]|1[0-9])|)"
+      // Not "des": "chacun des six centres" distributes, it does not join them.
+      R"((?:^|[^a-z0-9'])((?:(?:les|aux) (deux|trois|quatre|cinq|six|sept|huit|neuf|dix|[2-9]|1[0-9])|)"
       R"(ces(?: (deux|trois|quatre|cinq|six|sept|huit|neuf|dix|[2-9]|1[0-9]))?))"
       R"( (?:etablissements|hopitaux|centres hospitaliers|structures hospitalieres|signataires))(?:[^a-z0-9]|$))");
   x->between_cue_ = std::make_unique<RE2>(R"((?:^|[^a-z0-9])entre(?: (?:le|la|les|l'))? ?$)");
@@ -265,13 +266,8 @@ std::vector<int> CooperationExtractor::Antecedents(const Document& doc, const st
     found.clear();
     k = j + 1;  // on to the sentence before
   }
-  if (found.empty()) return {};
-  if (wanted == 0 || found.size() == wanted) return found;
-  // More named than counted: the ones the text speaks most of.
-  std::vector<size_t> named(doc.establishments.size(), 0);
-  for (const EntityMention& m : mentions) ++named[static_cast<size_t>(m.entity)];
-  std::stable_sort(found.begin(), found.end(), [&](int a, int b) { return named[a] > named[b]; });
-  found.resize(wanted);
+  // More named than counted: which of them the anaphor means is not known.
+  if (found.empty() || (wanted > 0 && found.size() != wanted)) return {};
   return found;
 }
 

@@ -400,6 +400,45 @@ std::string Signature(const Resolution& r) {
   return s;
 }
 
+// The city of `ch_by_city` whose first words `name` ends with, when exactly
+// one does: "CH d'Oloron" for Oloron-Sainte-Marie, "CH de Châlons" for
+// Châlons-en-Champagne, the short form the press uses for a long commune.
+std::optional<size_t> ShortCommuneOf(const std::string& name,
+                                     const std::map<std::string, std::optional<size_t>>& ch_by_city) {
+  std::string folded_name = Fold(name);
+  std::optional<size_t> found;
+  for (const auto& [city, reading] : ch_by_city) {
+    if (!reading) continue;
+    std::string folded_city = Fold(city);
+    for (size_t dash = folded_city.find('-'); dash != std::string::npos; dash = folded_city.find('-', dash + 1)) {
+      std::string_view head = std::string_view(folded_city).substr(0, dash);
+      // "Saint", "Le", "Port": first words that many communes share say nothing alone.
+      if (head.size() < 5 || head == "saint" || head == "sainte") continue;
+      if (folded_name.size() > head.size() &&
+          folded_name.compare(folded_name.size() - head.size(), head.size(), head) == 0) {
+        char before = folded_name[folded_name.size() - head.size() - 1];
+        if (before != ' ' && before != '\'') continue;
+        if (found && *found != *reading) return std::nullopt;
+        found = *reading;
+      }
+    }
+  }
+  return found;
+}
+
+// The one city of `ch_by_city` that starts with `city` and a hyphen.
+std::optional<size_t> LongerCommuneOf(const std::string& city,
+                                      const std::map<std::string, std::optional<size_t>>& ch_by_city) {
+  std::string head = Fold(city) + "-";
+  std::optional<size_t> found;
+  for (const auto& [other, reading] : ch_by_city) {
+    if (!reading || Fold(other).rfind(head, 0) != 0) continue;
+    if (found) return std::nullopt;
+    found = *reading;
+  }
+  return found;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Extractor>> EstablishmentExtractor::Create(const Lexicons& lexicons) {
@@ -478,9 +517,19 @@ void EstablishmentExtractor::Extract(Document& doc) const {
   for (size_t i = 0; i < readings.size(); ++i) {
     target[i] = i;
     const Reading& rd = readings[i];
-    if (!rd.named_hospital) continue;
+    if (!rd.named_hospital) {
+      // "le CH de Charleville" in a text naming the CH de Charleville-Mézières:
+      // the short form, though a small commune bears the short name too.
+      if (rd.establishment.kind == "CH" && !rd.establishment.city.empty()) {
+        if (auto long_form = LongerCommuneOf(rd.establishment.city, ch_by_city)) target[i] = *long_form;
+      }
+      continue;
+    }
     const std::string& city = rd.establishment.city.empty() ? dateline_city : rd.establishment.city;
-    if (city.empty()) continue;
+    if (city.empty()) {
+      if (auto short_form = ShortCommuneOf(rd.establishment.name, ch_by_city)) target[i] = *short_form;
+      continue;
+    }
     auto it = ch_by_city.find(city);
     if (it != ch_by_city.end() && it->second) target[i] = *it->second;
   }
