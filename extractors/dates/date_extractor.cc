@@ -73,6 +73,7 @@ class DateReader {
       }
       i = std::max(consumed_, num.end);
     }
+    if (published_ && published_->month) ReadMonthsWithoutYear();
     std::sort(found_.begin(), found_.end(),
               [](const FoundDate& a, const FoundDate& b) { return a.begin < b.begin; });
     return std::move(found_);
@@ -377,6 +378,45 @@ class DateReader {
     Emit(start, num.end, WrittenDate{year});
     consumed_ = num.end;
     return true;
+  }
+
+  // "en avril", "depuis janvier", "fin mars", "septembre dernier": a month
+  // without a year, in a dated text, is the one nearest to its publication
+  // (the last one or the next one when a cue says so). Only after a cue or a
+  // qualifier: a month name alone is too often something else ("Mars").
+  void ReadMonthsWithoutYear() {
+    std::vector<Span> taken;
+    for (const FoundDate& d : found_) taken.push_back({d.begin, d.end});
+    for (size_t i = 0; i < f_.size();) {
+      Token t = NextToken(f_, i);
+      if (t.at_end()) break;
+      i = t.end;
+      // Month names start with one of these letters, and are 3 to 9 letters long.
+      if (!t.is_word() || t.text.size() < 3 || t.text.size() > 9 ||
+          std::string_view("jfmasond").find(t.text[0]) == std::string_view::npos) {
+        continue;
+      }
+      size_t month_end = 0;
+      int month = MonthAt(t, &month_end);
+      if (!month) continue;
+      if (std::any_of(taken.begin(), taken.end(), [&](const Span& s) { return t.begin < s.end && s.begin < month_end; })) {
+        continue;
+      }
+      Token next = NextToken(f_, month_end);
+      if (next.is_number()) continue;  // "avril 2010" or "avril 10" is read from its number
+      size_t begin = QualifiedStart(t.begin);
+      if (begin == t.begin && !Cue(CueRole::kBefore, t.begin, false)) continue;
+      YearHint hint = YearHint::kNearest;
+      size_t end = month_end;
+      if (auto past = Cue(CueRole::kPast, month_end, true)) {
+        hint = YearHint::kPast;
+        end = past->end;
+      } else if (auto future = Cue(CueRole::kFuture, month_end, true)) {
+        hint = YearHint::kFuture;
+        end = future->end;
+      }
+      Emit(begin, end, WrittenDate{ResolveYear(15, month, *published_, hint), month});
+    }
   }
 
   // "de 2009 à aujourd'hui": a range start whose end is not a number.
