@@ -387,15 +387,27 @@ class DateReader {
   void ReadMonthsWithoutYear() {
     std::vector<Span> taken;
     for (const FoundDate& d : found_) taken.push_back({d.begin, d.end});
-    for (size_t i = 0; i < f_.size();) {
+    // Words are looked at only where one starts with a month's first three
+    // letters: tokenizing every word of the text cost more than the rest of
+    // the extractor.
+    auto pack = [](const char* p) {
+      return static_cast<uint32_t>(static_cast<unsigned char>(p[0])) << 16 |
+             static_cast<uint32_t>(static_cast<unsigned char>(p[1])) << 8 | static_cast<unsigned char>(p[2]);
+    };
+    static const uint32_t kMonthHeads[] = {pack("jan"), pack("fev"), pack("mar"), pack("avr"), pack("mai"), pack("jui"),
+                                           pack("aou"), pack("sep"), pack("oct"), pack("nov"), pack("dec")};
+    bool word_start = true;
+    for (size_t i = 0; i + 3 <= f_.size(); ++i) {
+      unsigned char c = static_cast<unsigned char>(f_[i]);
+      bool starts = word_start;
+      word_start = !(IsAsciiLetter(static_cast<char>(c)) || c >= 0x80);
+      if (!starts || word_start) continue;
+      uint32_t head = pack(f_.data() + i);
+      if (std::find(std::begin(kMonthHeads), std::end(kMonthHeads), head) == std::end(kMonthHeads)) continue;
       Token t = NextToken(f_, i);
-      if (t.at_end()) break;
-      i = t.end;
-      // Month names start with one of these letters, and are 3 to 9 letters long.
-      if (!t.is_word() || t.text.size() < 3 || t.text.size() > 9 ||
-          std::string_view("jfmasond").find(t.text[0]) == std::string_view::npos) {
-        continue;
-      }
+      i = t.end - 1;
+      word_start = false;
+      if (!t.is_word() || t.text.size() > 9) continue;
       size_t month_end = 0;
       int month = MonthAt(t, &month_end);
       if (!month) continue;
