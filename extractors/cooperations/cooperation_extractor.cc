@@ -170,11 +170,12 @@ Result<std::unique_ptr<Extractor>> CooperationExtractor::Create(const Lexicons& 
       R"((?:^|[^a-z0-9'])((?:(?:les|aux) (deux|trois|quatre|cinq|six|sept|huit|neuf|dix|[2-9]|1[0-9])|)"
       R"(ces(?: (deux|trois|quatre|cinq|six|sept|huit|neuf|dix|[2-9]|1[0-9]))?))"
       R"( (?:etablissements|hopitaux|centres hospitaliers|structures hospitalieres|signataires))(?:[^a-z0-9]|$))");
+  x->first_person_ = std::make_unique<RE2>(R"((?:^|[^a-z'])(?:nous|notre|nos)(?:[^a-z]|$))");
   x->between_cue_ = std::make_unique<RE2>(R"((?:^|[^a-z0-9])entre(?: (?:le|la|les|l'))? ?$)");
   x->between_and_ = std::make_unique<RE2>(R"(^ ?,? et(?: (?:le|la|les|l'))? ?$)");
   if (!x->partner_cue_->ok() || !x->other_party_->ok() || !x->party_block_open_->ok() ||
       !x->party_block_close_->ok() || !x->coordination_->ok() || !x->conjunction_->ok() || !x->article_->ok() ||
-      !x->anaphor_->ok() || !x->between_cue_->ok() || !x->between_and_->ok()) {
+      !x->anaphor_->ok() || !x->first_person_->ok() || !x->between_cue_->ok() || !x->between_and_->ok()) {
     return Status::Internal("cooperation cue patterns do not compile");
   }
   return std::unique_ptr<Extractor>(std::move(x));
@@ -529,7 +530,10 @@ void CooperationExtractor::Extract(Document& doc) const {
         bool recent = last_principal >= 0 &&
                       (last_principal_paragraph == para || (para >= 0 && is_list_item[para]) ||
                        mention_count[focus] <= mention_count[last_principal]);
-        hubs.push_back(recent ? last_principal : focus);
+        // "Avec le CHU de Nice, nous avons choisi ...": the text speaks for its
+        // own establishment, the one it names most.
+        bool first_person = RE2::PartialMatch(Fold(doc.Text(s)), *first_person_);
+        hubs.push_back(recent && !first_person ? last_principal : focus);
       }
       std::vector<EntityMention> partner_mentions;
       for (const auto& m : here) {

@@ -90,6 +90,7 @@ class CooperationExtractor : public Extractor {
   std::unique_ptr<re2::RE2> conjunction_;   // et, ou, ainsi que
   std::unique_ptr<re2::RE2> article_;       // le, la, les, l'
   std::unique_ptr<re2::RE2> anaphor_;       // "les deux etablissements", "ces hopitaux"
+  std::unique_ptr<re2::RE2> first_person_;  // nous, notre, nos
   std::unique_ptr<re2::RE2> between_cue_;   // "entre le" right before a mention
   std::unique_ptr<re2::RE2> between_and_;   // " et le" between the two
 };
