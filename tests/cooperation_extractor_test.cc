@@ -155,3 +155,30 @@ TEST_CASE("an anaphor stands for the establishments of the sentence it sums up",
 }
 
 }  // namespace coopkb
+
+namespace coopkb {
+
+TEST_CASE("a page lists the partners of the establishment it presents", "[cooperations]") {
+  Document doc = Run(
+      "Le centre hospitalier de Cholet accueille chaque année 60 000 patients.\n"
+      "Nos partenaires hospitaliers\n"
+      "CHU d'Angers : recours en neurochirurgie et en chirurgie cardiaque.\n"
+      "Clinique de la Loire (Saumur) : imagerie en coupe partagée.\n"
+      "Institut de Cancérologie de l'Ouest : réunions de concertation en oncologie.\n");
+  // Names() sorts the parties: "CH de Cholet" comes before each of these.
+  for (const char* partner : {"CHU d'Angers", "Clinique de la Loire", "Institut de Cancérologie de l'Ouest"}) {
+    INFO(partner);
+    CHECK(Find(doc, std::string("CH de Cholet + ") + partner) != nullptr);
+  }
+  CHECK(doc.cooperations.size() == 3);  // the partners are not paired with each other
+
+  // A list of establishments under a heading that announces no partnership is no cooperation.
+  doc = Run(
+      "Le centre hospitalier de Cholet publie ses chiffres.\n"
+      "Les hôpitaux du département\n"
+      "CHU d'Angers : 1 700 lits.\n"
+      "Clinique de la Loire (Saumur) : 120 lits.\n");
+  CHECK(doc.cooperations.empty());
+}
+
+}  // namespace coopkb

@@ -170,12 +170,13 @@ Result<std::unique_ptr<Extractor>> CooperationExtractor::Create(const Lexicons& 
       R"((?:^|[^a-z0-9'])((?:(?:les|aux) (deux|trois|quatre|cinq|six|sept|huit|neuf|dix|[2-9]|1[0-9])|)"
       R"(ces(?: (deux|trois|quatre|cinq|six|sept|huit|neuf|dix|[2-9]|1[0-9]))?))"
       R"( (?:etablissements|hopitaux|centres hospitaliers|structures hospitalieres|signataires))(?:[^a-z0-9]|$))");
+  x->item_colon_ = std::make_unique<RE2>(R"(^ ?(?:\([^)]{1,40}\) ?)?:)");
   x->first_person_ = std::make_unique<RE2>(R"((?:^|[^a-z'])(?:nous|notre|nos)(?:[^a-z]|$))");
   x->between_cue_ = std::make_unique<RE2>(R"((?:^|[^a-z0-9])entre(?: (?:le|la|les|l'))? ?$)");
   x->between_and_ = std::make_unique<RE2>(R"(^ ?,? et(?: (?:le|la|les|l'))? ?$)");
   if (!x->partner_cue_->ok() || !x->other_party_->ok() || !x->party_block_open_->ok() ||
       !x->party_block_close_->ok() || !x->coordination_->ok() || !x->conjunction_->ok() || !x->article_->ok() ||
-      !x->anaphor_->ok() || !x->first_person_->ok() || !x->between_cue_->ok() || !x->between_and_->ok()) {
+      !x->anaphor_->ok() || !x->first_person_->ok() || !x->item_colon_->ok() || !x->between_cue_->ok() || !x->between_and_->ok()) {
     return Status::Internal("cooperation cue patterns do not compile");
   }
   return std::unique_ptr<Extractor>(std::move(x));
@@ -430,6 +431,39 @@ void CooperationExtractor::Extract(Document& doc) const {
     return it != anaphor_nouns.end() && *it <= s.end;
   };
 
+  // Whether sentence `si` opens an item "NAME : ..." (a name, perhaps its
+  // commune in parentheses, then a colon) of a list of partners: an item
+  // stating a cooperation itself, or under a heading that announces partners
+  // ("Partenaires hospitaliers publics", "Nos coopérations").
+  auto item_of_partner_list = [&](size_t si, const EntityMention& m) {
+    const Document& d = doc;
+    const std::vector<int>& paragraph_index = sentence_paragraph;
+    auto& trigger_at = trigger_of;
+    int para = paragraph_index[si];
+    if (para < 0 || (si > 0 && paragraph_index[si - 1] == para)) return false;
+    std::string_view head = d.Text({d.paragraphs[para].begin, m.span.begin});
+    if (head.find_first_not_of(" -*\t") != std::string_view::npos &&
+        !(head.size() <= 4 && (head.rfind("\u2013", 0) == 0 || head.rfind("\u2022", 0) == 0))) {
+      return false;
+    }
+    std::string_view after = d.Text({m.span.end, std::min(m.span.end + 64, d.paragraphs[para].end)});
+    if (!RE2::PartialMatch(after, *item_colon_)) return false;
+    if (trigger_at(si)) return true;
+    // The heading above the list: the nearest short paragraph without final punctuation.
+    for (int p = para - 1; p >= 0 && p >= para - 12; --p) {
+      std::string_view text = d.Text(d.paragraphs[p]);
+      if (text.size() > 80 || text.empty() || std::string_view(".;!?").find(text.back()) != std::string_view::npos) {
+        continue;
+      }
+      for (size_t sj = si; sj-- > 0;) {
+        if (paragraph_index[sj] < p) break;
+        if (paragraph_index[sj] == p) return trigger_at(sj) != nullptr;
+      }
+      return false;
+    }
+    return false;
+  };
+
   int last_principal = -1;  // the establishment the text was last speaking about
   int last_principal_paragraph = -1;
   size_t next_mention = 0;
@@ -581,6 +615,11 @@ void CooperationExtractor::Extract(Document& doc) const {
       }
     } else if (principals.size() >= 2 && trigger) {
       add(principals, kind, s, s.begin, s.end, here.front().span.begin);
+    } else if (principals.size() == 1 && partners.empty() && principals.front() != all.front().entity &&
+               item_of_partner_list(si, here.front())) {
+      // "Nos partenariats ¶ CHU de Nîmes : télé-expertise en dermatologie ...":
+      // a page lists the partners of the establishment it presents first.
+      add({all.front().entity, principals.front()}, kind, s, s.begin, s.end, here.front().span.begin);
     } else if (principals.size() == 1 && partners.empty() && trigger && trigger->kind != "autre" &&
                trigger->kind != "réseau" && trigger->kind != "GHT" && trigger->kind != "fusion" &&
                trigger->kind != "direction commune" && principals.front() != focus &&

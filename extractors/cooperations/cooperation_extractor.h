@@ -22,6 +22,8 @@
 //    ("le CH d'Épinal bénéficie d'un temps médical partagé") is a partner of the
 //    document's focus, the establishment named most (three times at least),
 //    unless the sentence names another party ("avec l'ARS");
+//  - an item "CHU de Nîmes : télé-expertise ..." of a list of partners (the
+//    item or the heading above it states a cooperation) partners the focus;
 //  - the establishments of a convention's block of parties ("Entre les
 //    soussignés : ... Il a été convenu ce qui suit") are its parties.
 // Establishments merely named together, without a trigger, are not a
@@ -91,6 +93,7 @@ class CooperationExtractor : public Extractor {
   std::unique_ptr<re2::RE2> article_;       // le, la, les, l'
   std::unique_ptr<re2::RE2> anaphor_;       // "les deux etablissements", "ces hopitaux"
   std::unique_ptr<re2::RE2> first_person_;  // nous, notre, nos
+  std::unique_ptr<re2::RE2> item_colon_;    // " (Arles) :" after a list item's name
   std::unique_ptr<re2::RE2> between_cue_;   // "entre le" right before a mention
   std::unique_ptr<re2::RE2> between_and_;   // " et le" between the two
 };
