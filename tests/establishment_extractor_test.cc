@@ -185,7 +185,7 @@ TEST_CASE("establishments: a malformed lexicon line is reported with its line",
 }
 
 
-TEST_CASE("establishments: \"le CHU\" alone is a mention of the text's one CHU", "[establishments]") {
+TEST_CASE("establishments: an acronym alone (\"le CHU\", \"du CHIC\") is the one of its kind the text means", "[establishments]") {
   Document one = Run("Le CHU de Poitiers ouvre une unité. Le CH de Niort est lié au CHU par convention.");
   CHECK(MentionTexts(one) == std::vector<std::string>{"CHU de Poitiers", "CH de Niort", "CHU"});
   REQUIRE(Mentions(one).size() == 3);
@@ -194,6 +194,24 @@ TEST_CASE("establishments: \"le CHU\" alone is a mention of the text's one CHU",
   Document two = Run("Le CHU de Poitiers et le CHU de Limoges coopèrent. Au CHU, rien ne change.");
   CHECK(MentionTexts(two) == std::vector<std::string>{"CHU de Poitiers", "CHU de Limoges"});
   CHECK(Mentions(Run("Le CHU recrute. Le CH de Niort aussi.")).size() == 1);
+  // Several CHU in the text: the one the paragraph names before the acronym,
+  // else the one the text names most.
+  Document brief = Run(
+      "Le CHU de Rennes et le CHU de Brest publient leurs comptes.\n"
+      "Le CHU de Brest et la clinique Pasteur partagent un scanner, installé au CHU.\n");
+  REQUIRE(Mentions(brief).size() == 5);
+  CHECK(Mentions(brief)[4]->value == "CHU de Brest");
+  Document most = Run(
+      "Le CHU de Tours ouvre un bâtiment. Le CHU de Tours recrute. Un patient venu du CHU de Poitiers y est soigné.\n"
+      "Le CH de Chinon est lié au CHU par une convention.\n");
+  REQUIRE(Mentions(most).size() == 5);
+  CHECK(Mentions(most)[4]->value == "CHU de Tours");
+  // Any acronym of a kind: "le CHIC" is the text's intercommunal hospital.
+  Document chic = Run(
+      "Le centre hospitalier intercommunal de Créteil ouvre une maternité.\n"
+      "Les internes du CHIC y sont formés.\n");
+  REQUIRE(Mentions(chic).size() == 2);
+  CHECK(Mentions(chic)[1]->entity == Mentions(chic)[0]->entity);
 }
 
 TEST_CASE("establishments: a named CH placed in a commune joins that commune's CH", "[establishments]") {

@@ -107,8 +107,8 @@ class Parser {
         items.push_back(std::move(item));
         i = known_end;
       } else {
-        if (kind >= 0 && generic.empty() && BareUniversityHospital(i, kind_end, lex_.kind(kind))) {
-          bare_chu_.push_back(w_.Original(i, kind_end));
+        if (kind >= 0 && generic.empty() && BareAcronym(i, kind_end, lex_.kind(kind))) {
+          bare_acronyms_.push_back({w_.Original(i, kind_end), lex_.kind(kind).kind});
         }
         ++i;
       }
@@ -116,8 +116,13 @@ class Parser {
     return items;
   }
 
-  // "le CHU", "au CHU", "du CHU" without a complement, in text order.
-  const std::vector<Span>& bare_chu() const { return bare_chu_; }
+  // "le CHU", "au CHIC", "du CH" without a complement, in text order, with the
+  // kind their acronym names.
+  struct BareAcronymMention {
+    Span span;
+    std::string kind;
+  };
+  const std::vector<BareAcronymMention>& bare_acronyms() const { return bare_acronyms_; }
 
  private:
   Gap gap(size_t i) const { return w_.gap_before(i); }
@@ -150,10 +155,10 @@ class Parser {
            gap(i + 1) == Gap::kSpace && (roles(i + 1) & kPrep);
   }
 
-  // A text that has named its CHU then writes "le CHU", "au CHU": the acronym
-  // alone after a singular article or its contraction.
-  bool BareUniversityHospital(size_t i, size_t kind_end, const KindRule& rule) const {
-    if (rule.kind != "CHU" || !rule.acronym || kind_end != i + 1 || i == 0) return false;
+  // A text that has named its CHU (its CH, its CHI) then writes "le CHU",
+  // "au CHIC": the acronym alone after a singular article or its contraction.
+  bool BareAcronym(size_t i, size_t kind_end, const KindRule& rule) const {
+    if (!rule.acronym || kind_end != i + 1 || i == 0) return false;
     if (gap(i) != Gap::kSpace) return false;
     std::string_view before = w_.folded(i - 1);
     return before == "le" || before == "du" || before == "au";
@@ -351,7 +356,7 @@ class Parser {
   const WordTokens& w_;
   std::vector<int32_t> ids_;
   std::vector<Span> specialties_;
-  std::vector<Span> bare_chu_;
+  std::vector<BareAcronymMention> bare_acronyms_;
 };
 
 }  // namespace
@@ -587,22 +592,59 @@ void EstablishmentExtractor::Extract(Document& doc) const {
   doc.mentions.erase(std::remove_if(doc.mentions.begin(), doc.mentions.end(), inside_name),
                      doc.mentions.end());
 
-  // "Les CH de Lisieux et de Bayeux sont liés au CHU par convention": in a text
-  // naming one CHU, "le CHU" alone is that one.
-  if (parser.bare_chu().empty()) return;
-  int chu = -1;
-  for (int e : entity_of) {
-    if (e < 0 || doc.establishments[e].kind != "CHU" || e == chu) continue;
-    if (chu >= 0) return;  // two CHU: which one is meant is unknown
-    chu = e;
+  // "Les CH de Lisieux et de Bayeux sont liés au CHU par convention": "le CHU"
+  // alone is the CHU its paragraph names before it ("le CHU de Saint-Étienne et
+  // l'HPL ..., le plateau du CHU"), none when it names two, else the one the
+  // text names most (another
+  // CHU named once, in passing, is not the text's CHU); the same for "le CH",
+  // "le CHIC". A tie leaves the acronym unread.
+  if (parser.bare_acronyms().empty()) return;
+  std::vector<int> named(doc.establishments.size(), 0);
+  for (const Mention& m : doc.mentions) {
+    if (m.kind == MentionKind::kEstablishment && m.entity >= 0) ++named[static_cast<size_t>(m.entity)];
   }
-  if (chu < 0) return;
-  for (const Span& span : parser.bare_chu()) {
+  struct MostNamed {
+    int entity = -1;
+    int mentions = 0;
+    bool tie = false;
+  };
+  std::map<std::string, MostNamed> most_named;  // by kind
+  for (size_t e = 0; e < doc.establishments.size(); ++e) {
+    if (named[e] == 0) continue;
+    MostNamed& best = most_named[doc.establishments[e].kind];
+    if (named[e] > best.mentions) {
+      best = {static_cast<int>(e), named[e], false};
+    } else if (named[e] == best.mentions) {
+      best.tie = true;
+    }
+  }
+  const size_t named_mentions = doc.mentions.size();
+  for (const auto& bare : parser.bare_acronyms()) {
+    auto paragraph = std::upper_bound(doc.paragraphs.begin(), doc.paragraphs.end(), bare.span.begin,
+                                      [](size_t pos, const Span& p) { return pos < p.begin; });
+    size_t paragraph_begin = paragraph == doc.paragraphs.begin() ? 0 : std::prev(paragraph)->begin;
+    int entity = -1;
+    bool several = false;
+    for (size_t k = 0; k < named_mentions; ++k) {
+      const Mention& n = doc.mentions[k];
+      if (n.kind != MentionKind::kEstablishment || n.entity < 0 || n.span.end > bare.span.begin ||
+          n.span.begin < paragraph_begin || doc.establishments[n.entity].kind != bare.kind) {
+        continue;
+      }
+      several = several || (entity >= 0 && entity != n.entity);
+      entity = n.entity;
+    }
+    if (several) continue;  // "le CHU d'Angers et le CHU de Nantes ... avec le CHU": which one?
+    if (entity < 0) {
+      auto it = most_named.find(bare.kind);
+      if (it == most_named.end() || it->second.tie) continue;
+      entity = it->second.entity;
+    }
     Mention m;
     m.kind = MentionKind::kEstablishment;
-    m.span = span;
-    m.value = doc.establishments[chu].name;
-    m.entity = chu;
+    m.span = bare.span;
+    m.value = doc.establishments[entity].name;
+    m.entity = entity;
     doc.mentions.push_back(std::move(m));
   }
 }
