@@ -174,9 +174,11 @@ Result<std::unique_ptr<Extractor>> CooperationExtractor::Create(const Lexicons& 
   x->first_person_ = std::make_unique<RE2>(R"((?:^|[^a-z'])(?:nous|notre|nos)(?:[^a-z]|$))");
   x->between_cue_ = std::make_unique<RE2>(R"((?:^|[^a-z0-9])entre(?: (?:le|la|les|l'))? ?$)");
   x->between_and_ = std::make_unique<RE2>(R"(^ ?,? et(?: (?:le|la|les|l'))? ?$)");
-  if (!x->partner_cue_->ok() || !x->other_party_->ok() || !x->party_block_open_->ok() ||
-      !x->party_block_close_->ok() || !x->coordination_->ok() || !x->conjunction_->ok() || !x->article_->ok() ||
-      !x->anaphor_->ok() || !x->first_person_->ok() || !x->item_colon_->ok() || !x->between_cue_->ok() || !x->between_and_->ok()) {
+  for (const RE2* re : {x->partner_cue_.get(), x->other_party_.get(), x->party_block_open_.get(),
+                        x->party_block_close_.get(), x->coordination_.get(), x->conjunction_.get(),
+                        x->article_.get(), x->anaphor_.get(), x->first_person_.get(), x->item_colon_.get(),
+                        x->between_cue_.get(), x->between_and_.get()}) {
+    if (re->ok()) continue;
     return Status::Internal("cooperation cue patterns do not compile");
   }
   return std::unique_ptr<Extractor>(std::move(x));
@@ -277,7 +279,7 @@ bool CooperationExtractor::Between(const Document& doc, Span sentence, Span a, S
   size_t from = a.begin > sentence.begin + 16 ? a.begin - 16 : sentence.begin;
   std::string_view before = doc.Text({from, a.begin});
   if (!memmem(before.data(), before.size(), "ntre", 4)) return false;  // "entre", "Entre"
-  return RE2::PartialMatch(Fold(doc.Text({from, a.begin})), *between_cue_) &&
+  return RE2::PartialMatch(Fold(before), *between_cue_) &&
          RE2::FullMatch(Fold(doc.Text({a.end, b.begin})), *between_and_);
 }
 
@@ -319,8 +321,7 @@ void CooperationExtractor::Extract(Document& doc) const {
   // hospital belongs to (or its acronym), not a party of its own.
   std::vector<EntityMention> named;
   for (size_t k = 0; k < all.size(); ++k) {
-    bool apposed = k > 0 && std::string_view(doc.text).substr(all[k - 1].span.end, all[k].span.begin -
-                                                                                       all[k - 1].span.end) == " (" &&
+    bool apposed = k > 0 && doc.Text({all[k - 1].span.end, all[k].span.begin}) == " (" &&
                    all[k].span.end < doc.text.size() && doc.text[all[k].span.end] == ')';
     if (!apposed) named.push_back(all[k]);
   }
@@ -436,28 +437,25 @@ void CooperationExtractor::Extract(Document& doc) const {
   // stating a cooperation itself, or under a heading that announces partners
   // ("Partenaires hospitaliers publics", "Nos coopérations").
   auto item_of_partner_list = [&](size_t si, const EntityMention& m) {
-    const Document& d = doc;
-    const std::vector<int>& paragraph_index = sentence_paragraph;
-    auto& trigger_at = trigger_of;
-    int para = paragraph_index[si];
-    if (para < 0 || (si > 0 && paragraph_index[si - 1] == para)) return false;
-    std::string_view head = d.Text({d.paragraphs[para].begin, m.span.begin});
+    int para = sentence_paragraph[si];
+    if (para < 0 || (si > 0 && sentence_paragraph[si - 1] == para)) return false;
+    std::string_view head = doc.Text({doc.paragraphs[para].begin, m.span.begin});
     if (head.find_first_not_of(" -*\t") != std::string_view::npos &&
         !(head.size() <= 4 && (head.rfind("\u2013", 0) == 0 || head.rfind("\u2022", 0) == 0))) {
       return false;
     }
-    std::string_view after = d.Text({m.span.end, std::min(m.span.end + 64, d.paragraphs[para].end)});
+    std::string_view after = doc.Text({m.span.end, std::min(m.span.end + 64, doc.paragraphs[para].end)});
     if (!RE2::PartialMatch(after, *item_colon_)) return false;
-    if (trigger_at(si)) return true;
+    if (trigger_of(si)) return true;
     // The heading above the list: the nearest short paragraph without final punctuation.
     for (int p = para - 1; p >= 0 && p >= para - 12; --p) {
-      std::string_view text = d.Text(d.paragraphs[p]);
+      std::string_view text = doc.Text(doc.paragraphs[p]);
       if (text.size() > 80 || text.empty() || std::string_view(".;!?").find(text.back()) != std::string_view::npos) {
         continue;
       }
       for (size_t sj = si; sj-- > 0;) {
-        if (paragraph_index[sj] < p) break;
-        if (paragraph_index[sj] == p) return trigger_at(sj) != nullptr;
+        if (sentence_paragraph[sj] < p) break;
+        if (sentence_paragraph[sj] == p) return trigger_of(sj) != nullptr;
       }
       return false;
     }
@@ -476,9 +474,9 @@ void CooperationExtractor::Extract(Document& doc) const {
       // No party named: "La charte, signée par les quatre établissements, ..."
       // may still state one through an anaphor. Most sentences have no word
       // an anaphor needs, and are not folded.
-      if (may_refer(s) && trigger_of(si)) {
+      const Trigger* t = may_refer(s) ? trigger_of(si) : nullptr;
+      if (t) {
         std::vector<int> parties = Antecedents(doc, all, next_mention, s, here, anaphor_nouns);
-        const Trigger* t = trigger_of(si);
         if (!parties.empty()) add(parties, t->kind, s, s.begin, s.end, s.begin);
       }
       continue;  // the last principal stays
