@@ -431,6 +431,16 @@ std::optional<size_t> ShortCommuneOf(const std::string& name,
   return found;
 }
 
+// A mention of doc.establishments[entity] at `span`.
+void AddMention(Document& doc, Span span, int entity) {
+  Mention m;
+  m.kind = MentionKind::kEstablishment;
+  m.span = span;
+  m.value = doc.establishments[entity].name;
+  m.entity = entity;
+  doc.mentions.push_back(std::move(m));
+}
+
 // The one city of `ch_by_city` that starts with `city` and a hyphen.
 std::optional<size_t> LongerCommuneOf(const std::string& city,
                                       const std::map<std::string, std::optional<size_t>>& ch_by_city) {
@@ -570,12 +580,7 @@ void EstablishmentExtractor::Extract(Document& doc) const {
         }
       }
     }
-    Mention m;
-    m.kind = MentionKind::kEstablishment;
-    m.span = f.span;
-    m.value = doc.establishments[entity].name;
-    m.entity = entity;
-    doc.mentions.push_back(std::move(m));
+    AddMention(doc, f.span, entity);
   }
 
   // "Institut de cancérologie de Lorraine" names an establishment, not an
@@ -640,12 +645,7 @@ void EstablishmentExtractor::Extract(Document& doc) const {
       if (it == most_named.end() || it->second.tie) continue;
       entity = it->second.entity;
     }
-    Mention m;
-    m.kind = MentionKind::kEstablishment;
-    m.span = bare.span;
-    m.value = doc.establishments[entity].name;
-    m.entity = entity;
-    doc.mentions.push_back(std::move(m));
+    AddMention(doc, bare.span, entity);
   }
 }
 
