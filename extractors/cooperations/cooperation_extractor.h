@@ -68,11 +68,12 @@ class CooperationExtractor : public Extractor {
   const Trigger* FindTrigger(std::string_view folded) const;
   bool ContinuesList(const Document& doc, const std::vector<EntityMention>& mentions, size_t k) const;
   // The establishments an anaphor of `sentence` stands for ("les deux
-  // établissements", "ces hôpitaux"): as many distinct ones as it counts (for
-  // "ces", those of the last sentence naming two or more), named before the
-  // sentence and not in it (`here`); none when there is no anaphor, when it
-  // heads names of its own ("les trois hôpitaux du Forez, du Gier ..."), or
-  // when the text before names too few.
+  // établissements", "ces hôpitaux"): those of the nearest sentence before it
+  // (in its paragraph or the two before) naming at least as many as it counts,
+  // two for "ces", leaving out the ones `sentence` names (`here`). None when
+  // there is no anaphor, when `sentence` is a heading, when the anaphor heads
+  // names of its own ("les trois hôpitaux du Forez, du Gier ..."), or when
+  // that sentence names more than counted.
   // `noun_ends`: where the nouns an anaphor needs end in the text, in order.
   std::vector<int> Antecedents(const Document& doc, const std::vector<EntityMention>& mentions,
                                size_t first_in_sentence, Span sentence, const std::vector<EntityMention>& here,
