@@ -123,15 +123,13 @@ void Delete(Fts5Tokenizer* p) {
 }
 
 // The streams a ScopedPretokenized offers on this thread.
-thread_local const std::vector<std::pair<std::string_view, const TokenStream*>>* t_pretokenized = nullptr;
+thread_local PretokenizedTexts* t_pretokenized = nullptr;
 
 int Tokenize(Fts5Tokenizer* p, void* ctx, int flags, const char* text, int n,
              int (*callback)(void*, int, const char*, int, int, int)) {
   if (t_pretokenized && (flags & FTS5_TOKENIZE_DOCUMENT)) {
-    std::string_view asked(text, static_cast<size_t>(std::max(n, 0)));
-    for (const auto& [known, stream] : *t_pretokenized) {
-      if (known == asked) return stream->Replay(ctx, callback);
-    }
+    const TokenStream* known = t_pretokenized->Find(std::string_view(text, static_cast<size_t>(std::max(n, 0))));
+    if (known) return known->Replay(ctx, callback);
   }
   auto* t = reinterpret_cast<FrenchTokenizer*>(p);
   CallbackContext c{t, flags, ctx, callback};
@@ -185,9 +183,35 @@ TokenStream DocumentTokenizer::Tokenize(std::string_view text) {
   return stream;
 }
 
-ScopedPretokenized::ScopedPretokenized(std::vector<std::pair<std::string_view, const TokenStream*>> streams)
-    : streams_(std::move(streams)), outer_(t_pretokenized) {
-  t_pretokenized = &streams_;
+void PretokenizedTexts::Add(std::string_view text, const TokenStream* tokens) { entries_.emplace_back(text, tokens); }
+
+void PretokenizedTexts::Clear() {
+  entries_.clear();
+  next_ = 0;
+}
+
+void PretokenizedTexts::Truncate(size_t n) {
+  if (n < entries_.size()) entries_.resize(n);
+  next_ = std::min(next_, entries_.size());
+}
+
+const TokenStream* PretokenizedTexts::Find(std::string_view text) {
+  if (next_ < entries_.size() && entries_[next_].first == text) return entries_[next_++].second;
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    if (entries_[i].first == text) {
+      next_ = i + 1;
+      return entries_[i].second;
+    }
+  }
+  return nullptr;
+}
+
+ScopedPretokenized::ScopedPretokenized(PretokenizedTexts& texts) : outer_(t_pretokenized) { t_pretokenized = &texts; }
+
+ScopedPretokenized::ScopedPretokenized(const std::vector<std::pair<std::string_view, const TokenStream*>>& streams)
+    : outer_(t_pretokenized) {
+  for (const auto& [text, tokens] : streams) own_.Add(text, tokens);
+  t_pretokenized = &own_;
 }
 
 ScopedPretokenized::~ScopedPretokenized() { t_pretokenized = outer_; }

@@ -18,10 +18,12 @@
 //   auto tokenizer = DocumentTokenizer::Create();          // one per thread
 //   TokenStream tokens = tokenizer.value()->Tokenize(text);  // on a worker
 //   ...
-//   ScopedPretokenized scope({{text, &tokens}});            // on the writer
-//   INSERT INTO documents ...;   // FTS5 asks to index `text`: the stream is replayed
+//   PretokenizedTexts texts;                                 // on the writer
+//   ScopedPretokenized scope(texts);
+//   texts.Add(text, &tokens);
+//   INSERT INTO documents_fts ...;   // FTS5 asks to index `text`: the stream is replayed
 //
-// A text FTS5 asks for that is not byte for byte one of the scope's is
+// A text FTS5 asks for that is not byte for byte one of the set's is
 // tokenized as usual, so a stale stream can only cost time, never the index.
 #pragma once
 
@@ -51,6 +53,8 @@ class TokenStream {
   // Calls `callback` as the tokenizer would have.
   int Replay(void* ctx, int (*callback)(void*, int, const char*, int, int, int)) const;
   size_t size() const { return tokens_.size(); }
+  // The memory it holds, about.
+  size_t bytes() const { return chars_.size() + tokens_.size() * sizeof(Token); }
 
  private:
   struct Token {
@@ -80,18 +84,39 @@ class DocumentTokenizer {
   Fts5Tokenizer* instance_ = nullptr;
 };
 
-// While alive, FTS5 inserts on this thread replay the given streams for
-// exactly their texts (views into memory that must outlive the scope).
+// Texts and their streams, for a writer that indexes them later, often in
+// the order they were added: each lookup tries the stream after the last one
+// found before searching them all. Texts are views into memory that must
+// outlive their presence in the set.
+class PretokenizedTexts {
+ public:
+  void Add(std::string_view text, const TokenStream* tokens);
+  void Clear();
+  // Keeps the first `n` texts added.
+  void Truncate(size_t n);
+  size_t size() const { return entries_.size(); }
+  // The stream of exactly `text`; nullptr when there is none.
+  const TokenStream* Find(std::string_view text);
+
+ private:
+  std::vector<std::pair<std::string_view, const TokenStream*>> entries_;
+  size_t next_ = 0;
+};
+
+// While alive, FTS5 inserts on this thread replay the streams of `texts`
+// (the set may change meanwhile). Scopes nest: the inner one is used.
 class ScopedPretokenized {
  public:
-  explicit ScopedPretokenized(std::vector<std::pair<std::string_view, const TokenStream*>> streams);
+  explicit ScopedPretokenized(PretokenizedTexts& texts);
+  // A scope over a fixed set of streams, held by the scope.
+  explicit ScopedPretokenized(const std::vector<std::pair<std::string_view, const TokenStream*>>& streams);
   ~ScopedPretokenized();
   ScopedPretokenized(const ScopedPretokenized&) = delete;
   ScopedPretokenized& operator=(const ScopedPretokenized&) = delete;
 
  private:
-  std::vector<std::pair<std::string_view, const TokenStream*>> streams_;
-  const std::vector<std::pair<std::string_view, const TokenStream*>>* outer_;
+  PretokenizedTexts own_;
+  PretokenizedTexts* outer_;
 };
 
 }  // namespace coopkb

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -242,6 +243,9 @@ Result<std::string> ReadAll(const Input& in, size_t max_bytes) {
 
 constexpr auto kIdleBeforeCommit = std::chrono::milliseconds(50);
 constexpr size_t kLongestPretokenizedText = size_t{1} << 20;
+// The base indexes a batch's texts when it commits (KnowledgeBase::IndexPending):
+// their streams wait until then, within this much memory.
+constexpr size_t kMostBytesWaitingForIndex = size_t{64} << 20;
 
 struct Processed {
   std::optional<Document> doc;
@@ -349,6 +353,21 @@ IngestSummary IngestRunner::Run(const std::vector<std::string>& paths,
   std::optional<Status> storage_failure;
   auto last_commit = std::chrono::steady_clock::now();
 
+  // The texts of the open batch with their tokens, replayed when it commits.
+  struct WaitingForIndex {
+    std::string title, text;
+    TokenStream title_tokens, text_tokens;
+  };
+  std::deque<WaitingForIndex> waiting;  // a deque: the views in `pretokenized` stay valid
+  size_t waiting_bytes = 0;
+  PretokenizedTexts pretokenized;
+  ScopedPretokenized replay(pretokenized);
+  auto forget_waiting = [&]() {
+    pretokenized.Clear();
+    waiting.clear();
+    waiting_bytes = 0;
+  };
+
   int lost = 0;  // documents that were stored, then rolled back with their batch
   auto drop_batch = [&]() {
     kb_.AbandonBatch();
@@ -358,6 +377,7 @@ IngestSummary IngestRunner::Run(const std::vector<std::string>& paths,
     lost += batch.added + batch.replaced;
     batch = Batch();
     in_batch = false;
+    forget_waiting();
   };
   auto commit = [&]() -> Status {
     if (!in_batch) return Status::Ok();
@@ -366,6 +386,7 @@ IngestSummary IngestRunner::Run(const std::vector<std::string>& paths,
       drop_batch();
       return s;
     }
+    forget_waiting();
     in_batch = false;
     batch = Batch();
     last_commit = std::chrono::steady_clock::now();
@@ -421,11 +442,25 @@ IngestSummary IngestRunner::Run(const std::vector<std::string>& paths,
         in_batch = true;
       }
       Result<StoreOutcome> r = Status::Internal("not stored");
+      const size_t offered = pretokenized.size();
       try {
-        ScopedPretokenized pretokenized({{p.doc->title, &p.title_tokens}, {p.doc->text, &p.text_tokens}});
+        // Offered at once too: a replacement may index the batch so far.
+        pretokenized.Add(p.doc->title, &p.title_tokens);
+        pretokenized.Add(p.doc->text, &p.text_tokens);
         r = kb_.Store(*p.doc);
+        // The views into `p` go; those into its moved copy stay until the commit.
+        pretokenized.Truncate(offered);
+        if (r.ok() && (r.value() == StoreOutcome::kAdded || r.value() == StoreOutcome::kReplaced)) {
+          waiting.push_back({std::move(p.doc->title), std::move(p.doc->text), std::move(p.title_tokens),
+                             std::move(p.text_tokens)});
+          const WaitingForIndex& w = waiting.back();
+          waiting_bytes += w.title.size() + w.text.size() + w.title_tokens.bytes() + w.text_tokens.bytes();
+          pretokenized.Add(w.title, &w.title_tokens);
+          pretokenized.Add(w.text, &w.text_tokens);
+        }
       } catch (const std::exception& e) {
         // The document's savepoint is rolled back; the batch goes on.
+        pretokenized.Truncate(offered);
         r = Status::Internal(fmt::format("internal error while storing it: {}", e.what()));
         report({IngestEvent::kError, in.path, r.status().message()});
         summary.internal_error = true;
@@ -450,7 +485,8 @@ IngestSummary IngestRunner::Run(const std::vector<std::string>& paths,
       }
       ++batch.docs;
       auto now = std::chrono::steady_clock::now();
-      if (batch.docs >= 256 || now - last_commit > std::chrono::milliseconds(500)) {
+      if (batch.docs >= 256 || waiting_bytes > kMostBytesWaitingForIndex ||
+          now - last_commit > std::chrono::milliseconds(500)) {
         if (Status s = commit(); !s.ok()) {
           storage_failure = s;
           ++i;

@@ -178,6 +178,14 @@ DROP INDEX mentions_specialty;
 CREATE INDEX mentions_specialty ON mentions(value, kind, document_id) WHERE kind = 2;
 CREATE TABLE document_stats (block INTEGER PRIMARY KEY, data BLOB NOT NULL);
 )sql",
+    // v4: the writer indexes the documents of a batch itself, in one statement
+    // at its end (KnowledgeBase::IndexPending). FTS5 writes its pending terms
+    // to disk at every savepoint and every statement that may abort opens one,
+    // so a trigger made a segment of every document: three quarters of the
+    // writer's index work went into writing and merging them.
+    R"sql(
+DROP TRIGGER documents_fts_insert;
+)sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 constexpr int kSchemaVersionWithStats = 3;
@@ -272,6 +280,7 @@ class Transaction {
     active_ = s.ok();
     return s;
   }
+  bool nested() const { return nested_; }
   Status Commit() {
     Status s = db_.Exec(nested_ ? "RELEASE store_document" : "COMMIT");
     if (s.ok()) active_ = false;
@@ -307,6 +316,14 @@ struct KnowledgeBase::StoreStatements {
   };
   std::unordered_map<std::string, KnownEntity> entities;
   std::unique_ptr<DocumentStatsWriter> stats;
+  // Documents stored in the open batch and not yet in documents_fts, in id
+  // order, with their period (their token count is known once indexed).
+  // Every document row with an id from the first one's on is one of them.
+  Statement index_range;
+  std::vector<std::pair<int64_t, DocumentStat>> unindexed;
+  // `unindexed` as it was before a replacement indexed it within the savepoint
+  // of the replacing document (the delete trigger needs the old text indexed).
+  std::vector<std::pair<int64_t, DocumentStat>> unindexed_before;
 };
 
 namespace {
@@ -371,6 +388,7 @@ Result<KnowledgeBase> KnowledgeBase::Open(const std::string& path, Mode mode) {
       return Status::UserError(fmt::format("{}: the knowledge base is read-only: it can be searched, not written", path));
     }
     COOPKB_RETURN_IF_ERROR(kb.db_.Exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL"));
+    COOPKB_RETURN_IF_ERROR(kb.db_.Exec("PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY"));
     COOPKB_RETURN_IF_ERROR(kb.Migrate());
   } else {
     // Queries read index pages all over the file: mapped, a page is a memory
@@ -447,13 +465,15 @@ Status KnowledgeBase::FillDocumentStats() {
 Status KnowledgeBase::BeginBatch() { return db_.Exec("BEGIN IMMEDIATE"); }
 
 Status KnowledgeBase::CommitBatch() {
-  Status s = db_.Exec("COMMIT");
+  Status s = IndexPending();
+  if (s.ok()) s = db_.Exec("COMMIT");
   if (!s.ok()) AbandonBatch();
   return s;
 }
 
 void KnowledgeBase::AbandonBatch() {
   if (store_) store_->entities.clear();
+  if (store_) store_->unindexed.clear();
   // SQLite may already have rolled back on its own (a full disk, an I/O error).
   if (!sqlite3_get_autocommit(db_.handle())) (void)db_.Exec("ROLLBACK");
 }
@@ -520,6 +540,9 @@ Result<KnowledgeBase::StoreStatements*> KnowledgeBase::PreparedForStore() {
        "INSERT OR IGNORE INTO cooperation_parties(cooperation_id, entity_id, position) VALUES (?1, ?2, ?3)"},
       {&st->insert_specialty, "INSERT OR IGNORE INTO cooperation_specialties(cooperation_id, specialty) VALUES (?1, ?2)"},
       {&st->set_last_ingest, "INSERT OR REPLACE INTO meta(key, value) VALUES ('last_ingest', ?1)"},
+      {&st->index_range,
+       "INSERT INTO documents_fts(rowid, title, text) SELECT id, title, text FROM documents "
+       "WHERE id BETWEEN ?1 AND ?2 ORDER BY id"},
   };
   for (const auto& [slot, text] : sql) {
     auto prepared = db_.Prepare(text);
@@ -548,11 +571,38 @@ class Resetting {
 
 }  // namespace
 
+Status KnowledgeBase::IndexPending() {
+  if (!store_ || store_->unindexed.empty()) return Status::Ok();
+  StoreStatements& st = *store_;
+  {
+    // One statement: FTS5 keeps the terms of every row in memory and writes
+    // them as one segment (or a few, past its 1 MB hash) when it ends.
+    Resetting index(st.index_range);
+    index->Bind(1, st.unindexed.front().first).Bind(2, st.unindexed.back().first);
+    COOPKB_RETURN_IF_ERROR(index->Run());
+  }
+  for (auto& [id, stat] : st.unindexed) {
+    auto tokens = st.stats->IndexedTokens(id);
+    if (!tokens.ok()) return tokens.status();
+    stat.tokens = tokens.value();
+    COOPKB_RETURN_IF_ERROR(st.stats->Write(id, stat));
+  }
+  st.unindexed.clear();
+  return Status::Ok();
+}
+
 Result<StoreOutcome> KnowledgeBase::Store(const Document& doc) {
   auto prepared = PreparedForStore();
   if (!prepared.ok()) return prepared.status();
+  bool in_batch = !sqlite3_get_autocommit(db_.handle());
   auto stored = StoreWith(*prepared.value(), doc);
-  if (!stored.ok()) store_->entities.clear();  // rolled back
+  if (!stored.ok()) {
+    store_->entities.clear();  // rolled back
+    if (!in_batch) store_->unindexed.clear();
+    // Indexed inside the document's savepoint, so rolled back with it: again to do.
+    else if (!store_->unindexed_before.empty()) store_->unindexed = std::move(store_->unindexed_before);
+  }
+  store_->unindexed_before.clear();
   return stored;
 }
 
@@ -580,6 +630,11 @@ Result<StoreOutcome> KnowledgeBase::StoreWith(StoreStatements& st, const Documen
     if (r == Statement::kRow) return StoreOutcome::kDuplicate;
   }
   if (old_id != 0) {
+    // The delete trigger takes the old text out of documents_fts: it must be in.
+    if (!st.unindexed.empty() && old_id >= st.unindexed.front().first) {
+      st.unindexed_before = st.unindexed;
+      COOPKB_RETURN_IF_ERROR(IndexPending());
+    }
     Resetting del(st.delete_document);
     del->Bind(1, old_id);
     COOPKB_RETURN_IF_ERROR(del->Run());
@@ -651,12 +706,6 @@ Result<StoreOutcome> KnowledgeBase::StoreWith(StoreStatements& st, const Documen
     ins->Bind(1, doc_id).Bind(2, first).Bind(3, last);
     COOPKB_RETURN_IF_ERROR(ins->Run());
   }
-  {
-    auto tokens = st.stats->IndexedTokens(doc_id);
-    if (!tokens.ok()) return tokens.status();
-    DocumentStat stat{tokens.value(), PackIsoDate(first), PackIsoDate(last)};
-    COOPKB_RETURN_IF_ERROR(st.stats->Write(doc_id, stat));
-  }
 
   for (const Cooperation& c : doc.cooperations) {
     std::string evidence = "[";
@@ -690,7 +739,12 @@ Result<StoreOutcome> KnowledgeBase::StoreWith(StoreStatements& st, const Documen
     set->Bind(1, now);
     COOPKB_RETURN_IF_ERROR(set->Run());
   }
-  COOPKB_RETURN_IF_ERROR(tx.Commit());
+  st.unindexed.emplace_back(doc_id, DocumentStat{0, PackIsoDate(first), PackIsoDate(last)});
+  if (!tx.nested()) COOPKB_RETURN_IF_ERROR(IndexPending());
+  if (Status c = tx.Commit(); !c.ok()) {
+    if (tx.nested()) st.unindexed.pop_back();
+    return c;
+  }
   return old_id != 0 ? StoreOutcome::kReplaced : StoreOutcome::kAdded;
 }
 

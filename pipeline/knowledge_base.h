@@ -123,6 +123,9 @@ class KnowledgeBase {
   Result<DocumentIdSet> FilteredDocuments(const SearchQuery& q) const;
   Result<StoreStatements*> PreparedForStore();
   Result<StoreOutcome> StoreWith(StoreStatements& st, const Document& doc);
+  // Adds the documents stored since the last call to documents_fts, and
+  // their DocumentStats: at the end of each batch and of each lone Store.
+  Status IndexPending();
   Result<StoredDocument> LoadById(int64_t id) const;
   Status LoadAnnotations(StoredDocument& sd) const;
   SqliteDb db_;

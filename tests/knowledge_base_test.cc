@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pipeline/document_json.h"
+#include "pipeline/document_stats.h"
 #include "pipeline/exporters.h"
 #include "pipeline/fts_tokenizer.h"
 #include "pipeline/knowledge_base.h"
@@ -84,6 +85,61 @@ TEST_CASE("the same bytes twice add nothing; a changed file replaces its version
   CHECK(kb.Search(old_words).value().empty());
   SearchQuery new_words = Query("Nantes");
   CHECK(kb.Search(new_words).value().size() == 1);
+}
+
+TEST_CASE("a batch indexes its documents at commit, replacements within it included", "[kb][batch]") {
+  test::TempDir dir;
+  KnowledgeBase kb = OpenFresh(dir);
+  REQUIRE(kb.Store(Annotated("before.txt", "Le CH de Dax ouvre une unité de soins palliatifs.")).ok());
+  REQUIRE(kb.BeginBatch().ok());
+  REQUIRE(kb.Store(Annotated("one.txt", "Le CHU de Brest et le CH de Morlaix partagent une équipe de cardiologie.")).ok());
+  REQUIRE(kb.Store(Annotated("two.txt", "Le CHU de Tours accueille des internes en pédiatrie.")).ok());
+  // Replaced before the batch indexed it, then the one stored before the batch.
+  CHECK(kb.Store(Annotated("one.txt", "Le CHU de Limoges signe avec le CH de Guéret.")).value() == StoreOutcome::kReplaced);
+  CHECK(kb.Store(Annotated("before.txt", "Le CH de Mont-de-Marsan rejoint le groupement.")).value() ==
+        StoreOutcome::kReplaced);
+  REQUIRE(kb.Store(Annotated("three.txt", "Une consultation avancée de neurologie ouvre à Guéret.")).ok());
+  REQUIRE(kb.CommitBatch().ok());
+
+  CHECK(Count(kb, "SELECT count(*) FROM documents") == 4);
+  REQUIRE(kb.db().Exec("INSERT INTO documents_fts(documents_fts) VALUES ('integrity-check')").ok());
+  CHECK(Count(kb, "SELECT count(*) FROM documents_fts_docsize") == 4);
+  for (const char* gone : {"Morlaix", "Dax"}) {
+    INFO(gone);
+    CHECK(kb.Search(Query(gone)).value().empty());
+  }
+  auto gueret = kb.Search(Query("Guéret"));
+  REQUIRE(gueret.ok());
+  CHECK(gueret.value().size() == 2);
+  for (const char* q : {"Tours", "Marsan"}) {
+    INFO(q);
+    CHECK(kb.Search(Query(q)).value().size() == 1);
+  }
+  // Every document has its length recorded for ranking, as FTS5 counts it.
+  auto ids = kb.db().Prepare("SELECT id FROM documents");
+  REQUIRE(ids.ok());
+  DocumentStatsWriter counter(kb.db().handle());
+  DocumentStatsReader stats(kb.db().handle());
+  while (ids.value().Step() == Statement::kRow) {
+    int64_t id = ids.value().Int64(0);
+    const DocumentStat* stat = stats.Find(id);
+    REQUIRE(stat != nullptr);
+    CHECK(stat->tokens > 0);
+    CHECK(stat->tokens == counter.IndexedTokens(id).value());
+  }
+}
+
+TEST_CASE("an abandoned batch leaves neither rows nor index entries", "[kb][batch]") {
+  test::TempDir dir;
+  KnowledgeBase kb = OpenFresh(dir);
+  REQUIRE(kb.BeginBatch().ok());
+  REQUIRE(kb.Store(Annotated("lost.txt", "Le CHU de Reims renforce la filière d'urologie.")).ok());
+  kb.AbandonBatch();
+  REQUIRE(kb.Store(Annotated("kept.txt", "Le CH de Troyes recrute en urologie.")).ok());
+  CHECK(Count(kb, "SELECT count(*) FROM documents") == 1);
+  REQUIRE(kb.db().Exec("INSERT INTO documents_fts(documents_fts) VALUES ('integrity-check')").ok());
+  CHECK(kb.Search(Query("Reims")).value().empty());
+  CHECK(kb.Search(Query("urologie")).value().size() == 1);
 }
 
 TEST_CASE("search ignores case and accents and stems French plurals", "[kb][search]") {
@@ -320,7 +376,7 @@ TEST_CASE("a schema 1 base migrates and reads back the same", "[kb][migration]")
   auto opened = KnowledgeBase::Open(path, KnowledgeBase::kReadWrite);
   REQUIRE(opened.ok());
   KnowledgeBase& kb = opened.value();
-  CHECK(Count(kb, "PRAGMA user_version") == 3);
+  CHECK(Count(kb, "PRAGMA user_version") == 4);
   CHECK(Count(kb, "PRAGMA integrity_check") == 0);
   // Schema 3: the documents' lengths and periods, read by ranking and --since/--until.
   CHECK(Count(kb, "SELECT count(*) FROM document_stats") == 1);
