@@ -189,6 +189,9 @@ DROP TRIGGER documents_fts_insert;
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 constexpr int kSchemaVersionWithStats = 3;
+// Migrations up to this version free pages (dropped tables and indexes, a
+// rebuilt index); later ones only change triggers: not worth a VACUUM.
+constexpr int kLastSchemaVersionFreeingPages = 3;
 
 std::string EncodeSourceMap(const OffsetMap& map) {
   std::string out;
@@ -441,7 +444,7 @@ Status KnowledgeBase::Migrate() {
   // A migrated base keeps the pages it freed (old tables, indexes) until it is
   // rebuilt. The migration is done either way; a rebuild that fails (a full
   // disk: it needs room for a copy) leaves the base as it was.
-  if (version > 0 && version < kSchemaVersion) (void)db_.Exec("VACUUM");
+  if (version > 0 && version < kLastSchemaVersionFreeingPages) (void)db_.Exec("VACUUM");
   return Status::Ok();
 }
 
