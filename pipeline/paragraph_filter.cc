@@ -12,17 +12,17 @@
 namespace coopkb {
 
 struct ParagraphFilter::Rules {
-  Rules()
-      : chrome(Quiet(), re2::RE2::ANCHOR_BOTH),
-        related_cut(Quiet(), re2::RE2::ANCHOR_BOTH),
-        related_teaser(Quiet(), re2::RE2::ANCHOR_BOTH) {}
+  Rules() : lines(Quiet(), re2::RE2::ANCHOR_BOTH) {}
   // Pattern errors are reported through Status, not on standard error.
   static re2::RE2::Options Quiet() {
     re2::RE2::Options options;
     options.set_log_errors(false);
     return options;
   }
-  re2::RE2::Set chrome, related_cut, related_teaser;
+  // Every line pattern in one set, so that a line is read once: the chrome
+  // patterns first (index c < chrome_rule.size()), then for each related
+  // marker r its cut at chrome_rule.size() + 2r and its teaser just after.
+  re2::RE2::Set lines;
   std::vector<std::string> chrome_rule, related_rule;
   std::vector<size_t> chrome_max_chars;
   size_t longest_chrome = 0;
@@ -295,7 +295,7 @@ Result<ParagraphFilter> ParagraphFilter::Create(const Lexicons& lexicons) {
   std::string error;
   const LexiconTable& chrome = lexicons.Table("cleaning_chrome");
   for (const LexiconRow& row : chrome.rows()) {
-    if (rules->chrome.Add(row.Get("pattern"), &error) < 0) {
+    if (rules->lines.Add(row.Get("pattern"), &error) < 0) {
       return Status::UserError(fmt::format("{}:{}: {}", chrome.file(), row.line(), error));
     }
     rules->chrome_rule.push_back("chrome:" + std::string(row.Get("rule")));
@@ -312,13 +312,13 @@ Result<ParagraphFilter> ParagraphFilter::Create(const Lexicons& lexicons) {
     // may be set off by a bullet or brackets ("► À lire aussi :", "[Lire aussi]").
     // Folding made » a '"'.
     const std::string lead = "(?:[^a-z0-9 ]{1,3} ?)?";
-    if (rules->related_cut.Add(lead + "(?:" + pattern + ")[ :.\\]]*", &error) < 0 ||
-        rules->related_teaser.Add(lead + "(?:" + pattern + ") ?[:|>\"\\].-]+ ?[^ ].*", &error) < 0) {
+    if (rules->lines.Add(lead + "(?:" + pattern + ")[ :.\\]]*", &error) < 0 ||
+        rules->lines.Add(lead + "(?:" + pattern + ") ?[:|>\"\\].-]+ ?[^ ].*", &error) < 0) {
       return Status::UserError(fmt::format("{}:{}: {}", related.file(), row.line(), error));
     }
     rules->related_rule.push_back("related:" + std::string(row.Get("rule")));
   }
-  if (!rules->chrome.Compile() || !rules->related_cut.Compile() || !rules->related_teaser.Compile()) {
+  if (!rules->lines.Compile()) {
     return Status::Internal("cannot compile the cleaning patterns");
   }
   ParagraphFilter f;
@@ -326,12 +326,31 @@ Result<ParagraphFilter> ParagraphFilter::Create(const Lexicons& lexicons) {
   return f;
 }
 
-std::string ParagraphFilter::ChromeRule(size_t chars, std::string_view folded) const {
+std::string ParagraphFilter::LineRule(size_t chars, std::string_view folded, bool* cut) const {
+  *cut = false;
   std::vector<int> matched;
-  if (!rules_->chrome.Match(folded, &matched)) return "";
+  if (!rules_->lines.Match(folded, &matched)) return "";
   std::sort(matched.begin(), matched.end());
+  const size_t chrome = rules_->chrome_rule.size();
+  // A marker first, then a teaser, then chrome, each the first listed.
+  if (chars <= kMaxMarkerChars) {
+    for (int i : matched) {
+      size_t k = static_cast<size_t>(i);
+      if (k >= chrome && (k - chrome) % 2 == 0) {
+        *cut = true;
+        return rules_->related_rule[(k - chrome) / 2];
+      }
+    }
+  }
+  if (chars <= kMaxTeaserChars) {
+    for (int i : matched) {
+      size_t k = static_cast<size_t>(i);
+      if (k >= chrome && (k - chrome) % 2 == 1) return rules_->related_rule[(k - chrome) / 2] + "_teaser";
+    }
+  }
   for (int i : matched) {
-    if (chars <= rules_->chrome_max_chars[i]) return rules_->chrome_rule[i];
+    size_t k = static_cast<size_t>(i);
+    if (k < chrome && chars <= rules_->chrome_max_chars[k]) return rules_->chrome_rule[k];
   }
   return "";
 }
@@ -350,7 +369,6 @@ std::vector<Replacement> ParagraphFilter::Find(std::string_view text) const {
   size_t article_bytes = 0;
   size_t cut_at = lines.size();
   std::string cut_rule;
-  std::vector<int> matched;
   std::string folded;  // one buffer for every line folded
   for (size_t i = 0; i < lines.size(); ++i) {
     std::string_view line = text.substr(lines[i].begin, lines[i].end - lines[i].begin);
@@ -362,22 +380,15 @@ std::vector<Replacement> ParagraphFilter::Find(std::string_view text) const {
     size_t chars = line.size() <= 4 * longest ? CountChars(line, longest) : std::string::npos;
     if (chars <= longest) {
       FoldInto(line, folded);
-      if (chars <= kMaxMarkerChars && rules_->related_cut.Match(folded, &matched)) {
-        if (article_bytes >= kMinArticleBytes) {
-          cut_at = i;
-          cut_rule = rules_->related_rule[*std::min_element(matched.begin(), matched.end())];
-          break;
-        }
-        rule[i] = rules_->related_rule[*std::min_element(matched.begin(), matched.end())];
-        continue;
+      bool cut = false;
+      std::string removed_by = LineRule(chars, folded, &cut);
+      if (cut && article_bytes >= kMinArticleBytes) {
+        cut_at = i;
+        cut_rule = std::move(removed_by);
+        break;
       }
-      if (chars <= kMaxTeaserChars && rules_->related_teaser.Match(folded, &matched)) {
-        rule[i] = rules_->related_rule[*std::min_element(matched.begin(), matched.end())] + "_teaser";
-        continue;
-      }
-      std::string chrome = ChromeRule(chars, folded);
-      if (!chrome.empty()) {
-        rule[i] = std::move(chrome);
+      if (!removed_by.empty()) {
+        rule[i] = std::move(removed_by);
         continue;
       }
     }

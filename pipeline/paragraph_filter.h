@@ -49,8 +49,9 @@ class ParagraphFilter {
 
  private:
   struct Rules;
-  // The rule of the chrome pattern a line of `chars` characters matches, or "".
-  std::string ChromeRule(size_t chars, std::string_view folded) const;
+  // The rule that removes a short line of `chars` characters, `folded`; ""
+  // when none does. `cut` tells a marker after which the rest goes.
+  std::string LineRule(size_t chars, std::string_view folded, bool* cut) const;
   std::shared_ptr<const Rules> rules_;
 };
 
