@@ -65,14 +65,17 @@ int RowScore(const Fts5ExtensionApi* api, Fts5Context* fts, QueryData& data, sql
              int n_weights, double* score) {
   constexpr double k1 = 1.2;
   constexpr double b = 0.75;
-  std::fill(data.frequency.begin(), data.frequency.end(), 0.0);
-  int instances = 0;
-  if (int rc = api->xInstCount(fts, &instances); rc != SQLITE_OK) return rc;
-  for (int i = 0; i < instances; ++i) {
-    int phrase = 0, column = 0, offset = 0;
-    if (int rc = api->xInst(fts, i, &phrase, &column, &offset); rc != SQLITE_OK) return rc;
-    double weight = column < n_weights ? sqlite3_value_double(weights[column]) : 1.0;
-    data.frequency[static_cast<size_t>(phrase)] += weight;
+  // Each phrase's own position list: xInstCount would first build an array
+  // of every instance of every phrase, an allocation per matching document.
+  for (size_t phrase = 0; phrase < data.frequency.size(); ++phrase) {
+    double f = 0;
+    Fts5PhraseIter it;
+    int column = 0, offset = 0;
+    if (int rc = api->xPhraseFirst(fts, static_cast<int>(phrase), &it, &column, &offset); rc != SQLITE_OK) return rc;
+    for (; column >= 0; api->xPhraseNext(fts, &it, &column, &offset)) {
+      f += column < n_weights ? sqlite3_value_double(weights[column]) : 1.0;
+    }
+    data.frequency[phrase] = f;
   }
   double length = 0;
   if (const DocumentStat* stat = data.stats.Find(api->xRowid(fts))) {
