@@ -64,14 +64,15 @@ TEST_CASE("every seed ingests and is stored whole", "[kb]") {
 TEST_CASE("the same bytes twice add nothing; a changed file replaces its version", "[kb]") {
   test::TempDir dir;
   KnowledgeBase kb = OpenFresh(dir);
-  Document v1 = Annotated("notes/a.txt", "Le CHU de Lille signe une convention avec le CH d'Arras.");
+  Document v1 = Annotated("notes/a.txt", "Le CHU de Lille et le CH d'Arras signent une convention de partenariat en cardiologie.");
+  REQUIRE(!v1.cooperations.empty());
   REQUIRE(kb.Store(v1).value() == StoreOutcome::kAdded);
   CHECK(kb.Store(v1).value() == StoreOutcome::kUnchanged);
-  Document copy = Annotated("elsewhere/a-copy.txt", "Le CHU de Lille signe une convention avec le CH d'Arras.");
+  Document copy = Annotated("elsewhere/a-copy.txt", "Le CHU de Lille et le CH d'Arras signent une convention de partenariat en cardiologie.");
   CHECK(kb.Store(copy).value() == StoreOutcome::kDuplicate);
   CHECK(Count(kb, "SELECT count(*) FROM documents") == 1);
 
-  Document v2 = Annotated("notes/a.txt", "Le CHU de Nantes et le CHU d'Angers créent une fédération.");
+  Document v2 = Annotated("notes/a.txt", "Le CHU de Nantes et le CHU d'Angers signent une convention de partenariat en neurologie.");
   CHECK(kb.Store(v2).value() == StoreOutcome::kReplaced);
   CHECK(Count(kb, "SELECT count(*) FROM documents") == 1);
   auto loaded = kb.Load("notes/a.txt");
@@ -80,6 +81,27 @@ TEST_CASE("the same bytes twice add nothing; a changed file replaces its version
   // The old version's annotations went with it.
   CHECK(Count(kb, "SELECT count(*) FROM mentions m LEFT JOIN documents d ON d.id = m.document_id "
                   "WHERE d.id IS NULL") == 0);
+  CHECK(Count(kb, "SELECT count(*) FROM cooperations c LEFT JOIN documents d ON d.id = c.document_id "
+                  "WHERE d.id IS NULL") == 0);
+  CHECK(Count(kb, "SELECT count(*) FROM cooperation_parties p LEFT JOIN cooperations c ON c.id = p.cooperation_id "
+                  "WHERE c.id IS NULL") == 0);
+  CHECK(Count(kb, "SELECT count(*) FROM cooperation_specialties s "
+                  "LEFT JOIN cooperations c ON c.id = s.cooperation_id WHERE c.id IS NULL") == 0);
+  CHECK(Count(kb, "SELECT count(*) FROM document_periods p LEFT JOIN documents d ON d.id = p.document_id "
+                  "WHERE d.id IS NULL") == 0);
+  // Only the new version's rows are left (its id may be the old one's).
+  REQUIRE(!v2.cooperations.empty());
+  CHECK(Count(kb, "SELECT count(*) FROM cooperations") == static_cast<int64_t>(v2.cooperations.size()));
+  CHECK(Count(kb, "SELECT count(*) FROM mentions") == static_cast<int64_t>(v2.mentions.size()));
+  size_t parties = 0, specialties = 0;
+  for (const Cooperation& c : v2.cooperations) {
+    parties += c.parties.size();
+    specialties += c.specialties.size();
+  }
+  CHECK(Count(kb, "SELECT count(*) FROM cooperation_parties") == static_cast<int64_t>(parties));
+  CHECK(Count(kb, "SELECT count(*) FROM cooperation_specialties") == static_cast<int64_t>(specialties));
+  REQUIRE(kb.db().Exec("PRAGMA foreign_keys = ON").ok());
+  CHECK(Count(kb, "SELECT count(*) FROM pragma_foreign_key_check") == 0);
   // The index follows: the old text is no longer found, the new one is.
   SearchQuery old_words = Query("Arras");
   CHECK(kb.Search(old_words).value().empty());
