@@ -149,7 +149,9 @@ Result<BaselineFigures> RunBaseline(const std::string& kb_path, const std::strin
   SqliteDb& out = db.value();
   // The knowledge base's own settings (KnowledgeBase::Open), so that only the work differs.
   Status s = RegisterFrenchTokenizer(out.handle());
-  if (s.ok()) s = out.Exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL");
+  if (s.ok()) s = out.Exec(
+      "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; "
+      "PRAGMA wal_autocheckpoint = 16384");
   if (s.ok()) s = out.Exec("CREATE VIRTUAL TABLE fts USING fts5(title, text, tokenize='coopkb_fr')");
   if (!s.ok()) return s;
 
