@@ -245,7 +245,9 @@ constexpr auto kIdleBeforeCommit = std::chrono::milliseconds(50);
 constexpr size_t kLongestPretokenizedText = size_t{1} << 20;
 // The base indexes a batch's texts when it commits (KnowledgeBase::IndexPending):
 // their streams wait until then, within this much memory.
-constexpr size_t kMostBytesWaitingForIndex = size_t{64} << 20;
+constexpr size_t kMostBytesWaitingForIndex = size_t{32} << 20;
+// Made by the workers and not yet taken by the writer.
+constexpr size_t kMostBytesWaitingToBeStored = size_t{32} << 20;
 
 struct Processed {
   std::optional<Document> doc;
@@ -256,6 +258,12 @@ struct Processed {
   StoreOutcome known = StoreOutcome::kAdded;  // kUnchanged/kDuplicate when skipped early
   bool skipped = false;
   int64_t bytes = 0;
+  size_t memory = 0;  // MemoryBytes() when it was made ready
+  // About what it holds: its texts twice (document, offsets and edits) and its tokens.
+  size_t MemoryBytes() const {
+    size_t text = doc ? doc->text.size() + doc->title.size() : 0;
+    return 2 * text + title_tokens.bytes() + text_tokens.bytes();
+  }
 };
 
 // A message from the base may already start with its path.
@@ -274,7 +282,11 @@ IngestSummary IngestRunner::Run(const std::vector<std::string>& paths,
 
   const size_t n = inputs.size();
   const int jobs = std::max(1, options_.jobs);
-  const size_t window = static_cast<size_t>(jobs) * 4;  // bounds memory: results waiting to be stored
+  // Results waiting to be stored, bounded in number and in memory. Room for
+  // many: while the writer commits a batch (tens of milliseconds), the
+  // workers go on instead of waiting for it.
+  const size_t window = static_cast<size_t>(jobs) * 64;
+  size_t ready_bytes = 0;  // of the results in `ready`
   std::mutex mu;
   std::condition_variable cv;
   std::map<size_t, Processed> ready;
@@ -324,7 +336,11 @@ IngestSummary IngestRunner::Run(const std::vector<std::string>& paths,
       if (i >= n) return;
       {
         std::unique_lock lock(mu);
-        cv.wait(lock, [&] { return stopping || i < next_to_store + window; });
+        // The one the writer waits for never waits.
+        cv.wait(lock, [&] {
+          return stopping || i == next_to_store ||
+                 (i < next_to_store + window && ready_bytes < kMostBytesWaitingToBeStored);
+        });
         if (stopping) return;
       }
       Processed p;
@@ -337,6 +353,8 @@ IngestSummary IngestRunner::Run(const std::vector<std::string>& paths,
         p.status = Status::Internal(fmt::format("internal error while processing it: {}", e.what()));
       }
       std::lock_guard lock(mu);
+      p.memory = p.MemoryBytes();
+      ready_bytes += p.memory;
       ready.emplace(i, std::move(p));
       cv.notify_all();
     }
@@ -414,6 +432,7 @@ IngestSummary IngestRunner::Run(const std::vector<std::string>& paths,
       cv.wait(lock, [&] { return ready.count(i) > 0; });
       p = std::move(ready[i]);
       ready.erase(i);
+      ready_bytes -= p.memory;
       next_to_store = i + 1;
       cv.notify_all();
     }
