@@ -310,6 +310,10 @@ struct KnowledgeBase::StoreStatements {
   // A replaced document's rows, children first (what ON DELETE CASCADE would do).
   Statement delete_parties, delete_cooperation_specialties, delete_cooperations, delete_mentions, delete_period,
       delete_document;
+  // insert_mentions adds kMentionsPerInsert rows at once: a statement per row
+  // cost more than the row itself.
+  static constexpr size_t kMentionsPerInsert = 16;
+  Statement insert_mentions;
   Statement find_source, find_sha256, insert_document, upsert_entity, insert_mention,
       insert_period, insert_cooperation, insert_party, insert_specialty, set_last_ingest;
   // Entities this connection stored, by key: their id and which of city,
@@ -571,6 +575,15 @@ Result<KnowledgeBase::StoreStatements*> KnowledgeBase::PreparedForStore() {
     if (!prepared.ok()) return prepared.status();
     *slot = std::move(prepared).value();
   }
+  std::string many = "INSERT INTO mentions(document_id, seq, kind, byte_start, byte_end, value, unit, entity_id) VALUES ";
+  for (size_t r = 0; r < StoreStatements::kMentionsPerInsert; ++r) {
+    size_t p = r * 8;
+    many += fmt::format("{}(?{},?{},?{},?{},?{},?{},?{},?{})", r ? "," : "", p + 1, p + 2, p + 3, p + 4, p + 5, p + 6,
+                        p + 7, p + 8);
+  }
+  auto prepared_many = db_.Prepare(many);
+  if (!prepared_many.ok()) return prepared_many.status();
+  st->insert_mentions = std::move(prepared_many).value();
   st->stats = std::make_unique<DocumentStatsWriter>(db_.handle());
   store_ = std::move(st);
   return store_.get();
@@ -701,19 +714,27 @@ Result<StoreOutcome> KnowledgeBase::StoreWith(StoreStatements& st, const Documen
 
   // The document's period: its publication date and every date it mentions.
   std::string_view first = doc.published, last = doc.published;
-  for (size_t i = 0; i < doc.mentions.size(); ++i) {
-    const Mention& m = doc.mentions[i];
-    bool has_entity = m.entity >= 0 && static_cast<size_t>(m.entity) < entity_ids.size();
-    Resetting ins(st.insert_mention);
-    ins->Bind(1, doc_id).Bind(2, static_cast<int64_t>(i)).Bind(3, MentionKindCode(m.kind));
-    ins->Bind(4, static_cast<int64_t>(m.span.begin)).Bind(5, static_cast<int64_t>(m.span.end));
-    // An establishment's value is its entity's name, read back from entities.
-    if (has_entity) ins->BindNull(6);
-    else ins->Bind(6, m.value);
-    ins->BindOptional(7, m.unit);
-    if (has_entity) ins->Bind(8, entity_ids[m.entity]);
-    else ins->BindNull(8);
+  for (size_t i = 0; i < doc.mentions.size();) {
+    const size_t rows = doc.mentions.size() - i >= StoreStatements::kMentionsPerInsert
+                            ? StoreStatements::kMentionsPerInsert
+                            : 1;
+    Resetting ins(rows == 1 ? st.insert_mention : st.insert_mentions);
+    for (size_t r = 0; r < rows; ++r, ++i) {
+      const Mention& m = doc.mentions[i];
+      const int p = static_cast<int>(r * 8);
+      bool has_entity = m.entity >= 0 && static_cast<size_t>(m.entity) < entity_ids.size();
+      ins->Bind(p + 1, doc_id).Bind(p + 2, static_cast<int64_t>(i)).Bind(p + 3, MentionKindCode(m.kind));
+      ins->Bind(p + 4, static_cast<int64_t>(m.span.begin)).Bind(p + 5, static_cast<int64_t>(m.span.end));
+      // An establishment's value is its entity's name, read back from entities.
+      if (has_entity) ins->BindNull(p + 6);
+      else ins->Bind(p + 6, m.value);
+      ins->BindOptional(p + 7, m.unit);
+      if (has_entity) ins->Bind(p + 8, entity_ids[m.entity]);
+      else ins->BindNull(p + 8);
+    }
     COOPKB_RETURN_IF_ERROR(ins->Run());
+  }
+  for (const Mention& m : doc.mentions) {
     if (m.kind == MentionKind::kDate) {
       if (first.empty() && last.empty()) {
         first = last = m.value;
