@@ -254,6 +254,7 @@ struct Processed {
   // The FTS5 tokens of the title and text, made by the worker so that the
   // writer's insert replays them instead of tokenizing.
   TokenStream title_tokens, text_tokens;
+  bool pretokenized = false;  // else the writer's FTS5 insert tokenizes
   Status status;
   StoreOutcome known = StoreOutcome::kAdded;  // kUnchanged/kDuplicate when skipped early
   bool skipped = false;
@@ -322,6 +323,7 @@ IngestSummary IngestRunner::Run(const std::vector<std::string>& paths,
     if (p.doc && tokenizer && p.doc->text.size() <= kLongestPretokenizedText) {
       p.title_tokens = tokenizer->Tokenize(p.doc->title);
       p.text_tokens = tokenizer->Tokenize(p.doc->text);
+      p.pretokenized = true;
     }
     return p;
   };
@@ -464,12 +466,14 @@ IngestSummary IngestRunner::Run(const std::vector<std::string>& paths,
       const size_t offered = pretokenized.size();
       try {
         // Offered at once too: a replacement may index the batch so far.
-        pretokenized.Add(p.doc->title, &p.title_tokens);
-        pretokenized.Add(p.doc->text, &p.text_tokens);
+        if (p.pretokenized) {
+          pretokenized.Add(p.doc->title, &p.title_tokens);
+          pretokenized.Add(p.doc->text, &p.text_tokens);
+        }
         r = kb_.Store(*p.doc);
         // The views into `p` go; those into its moved copy stay until the commit.
         pretokenized.Truncate(offered);
-        if (r.ok() && (r.value() == StoreOutcome::kAdded || r.value() == StoreOutcome::kReplaced)) {
+        if (p.pretokenized && r.ok() && (r.value() == StoreOutcome::kAdded || r.value() == StoreOutcome::kReplaced)) {
           waiting.push_back({std::move(p.doc->title), std::move(p.doc->text), std::move(p.title_tokens),
                              std::move(p.text_tokens)});
           const WaitingForIndex& w = waiting.back();

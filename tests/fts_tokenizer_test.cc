@@ -1,5 +1,7 @@
 // The coopkb_fr tokenizer outside SQLite (DocumentTokenizer) and the streams
 // the writer replays instead of tokenizing (ScopedPretokenized).
+#include <fstream>
+
 #include <catch2/catch.hpp>
 
 #include "pipeline/fts_tokenizer.h"
@@ -94,6 +96,37 @@ TEST_CASE("an ingest with parallel workers leaves the index intact", "[tokenizer
   CHECK(summary.added == 5);
   CHECK(summary.failed == 0);
   RequireIndexIntact(kb.value());
+  CHECK(SearchSources(kb.value(), "neurochirurgie").size() >= 1);
+}
+
+}  // namespace coopkb
+
+namespace coopkb {
+
+// Past kLongestPretokenizedText a worker leaves the tokens to the writer:
+// such a text must still be indexed, not replayed from an empty stream.
+TEST_CASE("an ingest indexes a text too long to be tokenized ahead", "[tokenizer][ingest]") {
+  test::TempDir dir;
+  std::string text = "Une longue note de coopération\n\n";
+  const char* topics[] = {"cardiologie", "pédiatrie", "imagerie", "urgences", "gériatrie", "oncologie", "urologie"};
+  for (int i = 0; text.size() < (size_t{3} << 19); ++i) {
+    text += "Le document " + std::to_string(i) + " traite de " + topics[i % 7] + " et de " + topics[(i / 7) % 7] + ". ";
+  }
+  text += "Le dernier mot est Quimperlé.\n";
+  const auto path = dir / "longue.txt";
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+  }
+  auto kb = KnowledgeBase::Open((dir / "kb.sqlite").string(), KnowledgeBase::kReadWrite);
+  REQUIRE(kb.ok());
+  IngestOptions options;
+  options.jobs = 2;
+  IngestRunner runner(test::DefaultPipeline(), kb.value(), options);
+  IngestSummary summary = runner.Run({path.string(), (test::SourceDir() / "corpus").string()}, [](const IngestEvent&) {});
+  CHECK(summary.added == 6);
+  RequireIndexIntact(kb.value());
+  CHECK(SearchSources(kb.value(), "Quimperlé") == std::vector<std::string>{path.string()});
   CHECK(SearchSources(kb.value(), "neurochirurgie").size() >= 1);
 }
 
