@@ -208,12 +208,6 @@ const TokenStream* PretokenizedTexts::Find(std::string_view text) {
 
 ScopedPretokenized::ScopedPretokenized(PretokenizedTexts& texts) : outer_(t_pretokenized) { t_pretokenized = &texts; }
 
-ScopedPretokenized::ScopedPretokenized(const std::vector<std::pair<std::string_view, const TokenStream*>>& streams)
-    : outer_(t_pretokenized) {
-  for (const auto& [text, tokens] : streams) own_.Add(text, tokens);
-  t_pretokenized = &own_;
-}
-
 ScopedPretokenized::~ScopedPretokenized() { t_pretokenized = outer_; }
 
 Status RegisterFrenchTokenizer(sqlite3* db) {

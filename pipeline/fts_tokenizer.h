@@ -108,14 +108,11 @@ class PretokenizedTexts {
 class ScopedPretokenized {
  public:
   explicit ScopedPretokenized(PretokenizedTexts& texts);
-  // A scope over a fixed set of streams, held by the scope.
-  explicit ScopedPretokenized(const std::vector<std::pair<std::string_view, const TokenStream*>>& streams);
   ~ScopedPretokenized();
   ScopedPretokenized(const ScopedPretokenized&) = delete;
   ScopedPretokenized& operator=(const ScopedPretokenized&) = delete;
 
  private:
-  PretokenizedTexts own_;
   PretokenizedTexts* outer_;
 };
 

@@ -181,8 +181,8 @@ CREATE TABLE document_stats (block INTEGER PRIMARY KEY, data BLOB NOT NULL);
     // v4: the writer indexes the documents of a batch itself, in one statement
     // at its end (KnowledgeBase::IndexPending). FTS5 writes its pending terms
     // to disk at every savepoint and every statement that may abort opens one,
-    // so a trigger made a segment of every document: three quarters of the
-    // writer's index work went into writing and merging them.
+    // so a trigger made a segment of every document: writing and merging them
+    // was a third of the writer's instructions.
     R"sql(
 DROP TRIGGER documents_fts_insert;
 )sql",
@@ -310,8 +310,8 @@ struct KnowledgeBase::StoreStatements {
   // A replaced document's rows, children first (what ON DELETE CASCADE would do).
   Statement delete_parties, delete_cooperation_specialties, delete_cooperations, delete_mentions, delete_period,
       delete_document;
-  // insert_mentions adds kMentionsPerInsert rows at once: a statement per row
-  // cost more than the row itself.
+  // insert_mentions adds kMentionsPerInsert rows at once (a statement per row
+  // cost more than the row itself), insert_mention the last few.
   static constexpr size_t kMentionsPerInsert = 16;
   Statement insert_mentions;
   Statement find_source, find_sha256, insert_document, upsert_entity, insert_mention,
@@ -557,9 +557,6 @@ Result<KnowledgeBase::StoreStatements*> KnowledgeBase::PreparedForStore() {
        "ON CONFLICT(key) DO UPDATE SET city = COALESCE(entities.city, excluded.city), "
        "departement = COALESCE(entities.departement, excluded.departement), "
        "region = COALESCE(entities.region, excluded.region) RETURNING id"},
-      {&st->insert_mention,
-       "INSERT INTO mentions(document_id, seq, kind, byte_start, byte_end, value, unit, entity_id) "
-       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
       {&st->insert_period, "INSERT INTO document_periods(document_id, first, last) VALUES (?1, ?2, ?3)"},
       {&st->insert_cooperation, "INSERT INTO cooperations(document_id, kind, date, evidence) VALUES (?1, ?2, ?3, ?4)"},
       {&st->insert_party,
@@ -575,15 +572,18 @@ Result<KnowledgeBase::StoreStatements*> KnowledgeBase::PreparedForStore() {
     if (!prepared.ok()) return prepared.status();
     *slot = std::move(prepared).value();
   }
-  std::string many = "INSERT INTO mentions(document_id, seq, kind, byte_start, byte_end, value, unit, entity_id) VALUES ";
-  for (size_t r = 0; r < StoreStatements::kMentionsPerInsert; ++r) {
-    size_t p = r * 8;
-    many += fmt::format("{}(?{},?{},?{},?{},?{},?{},?{},?{})", r ? "," : "", p + 1, p + 2, p + 3, p + 4, p + 5, p + 6,
-                        p + 7, p + 8);
+  for (auto [slot, rows] : {std::pair{&st->insert_mention, size_t{1}},
+                            std::pair{&st->insert_mentions, StoreStatements::kMentionsPerInsert}}) {
+    std::string sql = "INSERT INTO mentions(document_id, seq, kind, byte_start, byte_end, value, unit, entity_id) VALUES ";
+    for (size_t r = 0; r < rows; ++r) {
+      size_t p = r * 8;
+      sql += fmt::format("{}(?{},?{},?{},?{},?{},?{},?{},?{})", r ? "," : "", p + 1, p + 2, p + 3, p + 4, p + 5, p + 6,
+                         p + 7, p + 8);
+    }
+    auto prepared = db_.Prepare(sql);
+    if (!prepared.ok()) return prepared.status();
+    *slot = std::move(prepared).value();
   }
-  auto prepared_many = db_.Prepare(many);
-  if (!prepared_many.ok()) return prepared_many.status();
-  st->insert_mentions = std::move(prepared_many).value();
   st->stats = std::make_unique<DocumentStatsWriter>(db_.handle());
   store_ = std::move(st);
   return store_.get();

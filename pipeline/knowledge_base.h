@@ -89,7 +89,9 @@ class KnowledgeBase {
   Result<bool> IsUnchanged(const std::string& source, const std::string& sha256) const;
   Result<StoreOutcome> Store(const Document& doc);
   // Groups many Store() calls in one commit (each still whole or absent):
-  // a crash loses at most the open batch, never part of a document.
+  // a crash loses at most the open batch, never part of a document. The
+  // batch's documents enter the full-text index when it commits, so Search
+  // finds them from then on.
   Status BeginBatch();
   Status CommitBatch();
   // Rolls back the open batch, if any (after a failed Store or commit).

@@ -66,7 +66,10 @@ TEST_CASE("a stored document replays its pre-made tokens into an intact index", 
   TokenStream title = tokenizer.value()->Tokenize(d.title);
   TokenStream text = tokenizer.value()->Tokenize(d.text);
   {
-    ScopedPretokenized scope({{d.title, &title}, {d.text, &text}});
+    PretokenizedTexts texts;
+    texts.Add(d.title, &title);
+    texts.Add(d.text, &text);
+    ScopedPretokenized scope(texts);
     REQUIRE(kb.value().Store(d).ok());
   }
   RequireIndexIntact(kb.value());
@@ -77,7 +80,9 @@ TEST_CASE("a stored document replays its pre-made tokens into an intact index", 
   auto other = test::DefaultPipeline().Process("b.txt", "Le CHU de Brest ouvre une unité de soins palliatifs.");
   REQUIRE(other.ok());
   {
-    ScopedPretokenized stale({{d.text, &text}});
+    PretokenizedTexts texts;
+    texts.Add(d.text, &text);
+    ScopedPretokenized stale(texts);
     REQUIRE(kb.value().Store(other.value()).ok());
   }
   RequireIndexIntact(kb.value());
