@@ -240,6 +240,25 @@ TEST_CASE("site chrome lines are removed wherever they stand", "[cleaner]") {
   CHECK(credit.before == "Crédit : Photo d'illustration");
 }
 
+// Patterns that start with "any text" are matched apart from the others
+// (ParagraphFilter); they must still see the whole line and its length limit.
+TEST_CASE("chrome patterns that start with any text match whole lines only", "[cleaner]") {
+  std::string text =
+      "Hospimedia 2025 - Tous droits réservés\n"
+      "Le CHU de Reims et le CH d'Épernay partagent une équipe de cardiologie.\n"
+      "Nous utilisons des cookies.\n"
+      "Les droits réservés aux patients sont rappelés dans la convention signée par les deux hôpitaux.\n"
+      "Les cookies de la cafétéria du CH d'Épernay ont été servis lors de la signature de la convention "
+      "avec le CHU de Reims, qui a réuni les équipes des deux établissements, leurs directions, les "
+      "représentants des usagers, les élus du territoire et la presse locale venue nombreuse pour "
+      "l'occasion, dans une salle trop petite pour tout ce monde, ce qui a fait sourire chacun des "
+      "invités présents, y compris le directeur général de l'agence régionale de santé.";
+  Document doc = Clean(text);
+  CHECK(Rules(doc) == std::vector<std::string>{"removed chrome:rights", "removed chrome:cookie_banner"});
+  CHECK(doc.text.find("Les droits réservés aux patients") != std::string::npos);
+  CHECK(doc.text.find("Les cookies de la cafétéria") != std::string::npos);  // over 400 characters
+}
+
 TEST_CASE("more chrome: social, paywall, comment form, breadcrumbs with guillemets", "[cleaner]") {
   std::string text =
       "Accueil » Actualités » Santé\nSuivez-nous sur Facebook et LinkedIn\nArticle réservé aux abonnés\n" +
