@@ -4,18 +4,15 @@
 #include <vector>
 #include <unordered_set>
 
-#include <unicode/brkiter.h>
 #include <unicode/uchar.h>
-#include <unicode/utext.h>
-#include <unicode/utf16.h>
 #include <unicode/utf8.h>
+
+#include "pipeline/sentence_breaks.h"
 
 namespace coopkb {
 
 struct Segmenter::Rules {
   std::unordered_set<std::string> abbreviations;
-  // Cloned for each document: a BreakIterator holds the text it iterates.
-  std::unique_ptr<const icu::BreakIterator> prototype;
 };
 
 namespace {
@@ -71,11 +68,6 @@ Result<Segmenter> Segmenter::Create(const Lexicons& lexicons) {
   for (const LexiconRow& row : lexicons.Table("abbreviations").rows()) {
     rules->abbreviations.emplace(row.Get("abbreviation"));
   }
-  UErrorCode status = U_ZERO_ERROR;
-  rules->prototype.reset(icu::BreakIterator::createSentenceInstance(icu::Locale::getFrench(), status));
-  if (U_FAILURE(status)) {
-    return Status::Internal(std::string("ICU sentence rules unavailable: ") + u_errorName(status));
-  }
   Segmenter s;
   s.rules_ = std::move(rules);
   return s;
@@ -92,8 +84,6 @@ void Segmenter::Segment(Document& doc) const {
     if (e > b) doc.paragraphs.push_back({b, e});
     pos = end + 1;
   }
-  std::unique_ptr<icu::BreakIterator> it(rules_->prototype->clone());
-
   // Whether a sentence may end at `boundary` (the start of what follows).
   auto ends_sentence = [&](size_t begin, size_t boundary, size_t end) {
     size_t next = TrimBegin(t, boundary, end);
@@ -122,59 +112,20 @@ void Segmenter::Segment(Document& doc) const {
     return !(initial_begin == word_begin && u_isupper(initial));
   };
 
-  UErrorCode status = U_ZERO_ERROR;
-  UText* ut = nullptr;
-  // ICU iterates UTF-16 text in place, but UTF-8 text through a conversion
-  // in small chunks as it goes: converting each paragraph once is cheaper.
-  std::vector<UChar> utf16;
+  std::vector<size_t> breaks;
   for (const Span& para : doc.paragraphs) {
-    // Without a terminator (. ! ? …) ICU finds no break inside a line: skip it.
     std::string_view text = t.substr(para.begin, para.size());
-    if (text.find_first_of(".!?") == std::string_view::npos && text.find("\xE2\x80\xA6") == std::string_view::npos) {
-      doc.sentences.push_back(para);
-      continue;
-    }
-    // Invalid UTF-8 reads as U+FFFD, one per maximal ill-formed sequence, as
-    // ICU's UTF-8 text does.
-    const uint8_t* p = reinterpret_cast<const uint8_t*>(text.data());
-    const int32_t length = static_cast<int32_t>(text.size());
-    utf16.resize(text.size());  // never more UTF-16 units than UTF-8 bytes
-    int32_t units = 0;
-    for (int32_t i = 0; i < length;) {
-      if (p[i] < 0x80) {
-        utf16[units++] = p[i++];
-        continue;
-      }
-      UChar32 c;
-      U8_NEXT(p, i, length, c);
-      if (c < 0) c = 0xFFFD;
-      U16_APPEND_UNSAFE(utf16.data(), units, c);
-    }
-    ut = utext_openUChars(ut, utf16.data(), units, &status);
-    if (U_FAILURE(status)) break;
-    it->setText(ut, status);
-    // Boundaries come in increasing UTF-16 offsets: walk the UTF-8 text along.
-    int32_t byte = 0, unit = 0;
-    auto to_utf8 = [&](int32_t target) {
-      while (unit < target && byte < length) {
-        UChar32 c;
-        U8_NEXT(p, byte, length, c);
-        unit += c < 0 ? 1 : U16_LENGTH(c);
-      }
-      return static_cast<size_t>(byte);
-    };
+    SentenceBreaks(text, breaks);
+    breaks.push_back(text.size());
     size_t start = para.begin;
-    it->first();
-    for (int32_t next = it->next(); next != icu::BreakIterator::DONE; next = it->next()) {
-      size_t boundary = para.begin + to_utf8(next);
+    for (size_t offset : breaks) {
+      size_t boundary = para.begin + offset;
       if (boundary < para.end && !ends_sentence(start, boundary, para.end)) continue;
       size_t s = TrimBegin(t, start, boundary), e = TrimEnd(t, start, boundary);
       if (e > s) doc.sentences.push_back({s, e});
       start = boundary;
     }
   }
-  utext_close(ut);
-  if (U_FAILURE(status)) doc.sentences = doc.paragraphs;
 }
 
 }  // namespace coopkb

@@ -4,14 +4,15 @@
 //   seg.value().Segment(doc);                 // fills doc.paragraphs, doc.sentences
 //
 // Paragraphs are the lines of the text (runs between '\n'). Sentences come from
-// ICU's French sentence rules within each paragraph, trimmed of surrounding
-// spaces. ICU breaks after any period before a capital; three corrections keep
-// a sentence going across such a break:
+// Unicode's sentence rules within each paragraph (pipeline/sentence_breaks.h:
+// the breaks of ICU's sentence iterator), trimmed of surrounding spaces. The
+// rules break after any period before a capital; three corrections keep a
+// sentence going across such a break:
 //   - the word before the period is an abbreviation (abbreviations.tsv, case as
 //     written): "le Pr. Martin", "M. Dupont", "cf. Le rapport";
 //   - it is a single capital initial: "G. DUMONT", "J.-P. Martin";
 //   - what follows starts in lower case or with closing punctuation: French
-//     puts a space before "?" and "»", so ICU breaks inside "« Pourquoi ? » dit-il".
+//     puts a space before "?" and "»", so the rules break inside "« Pourquoi ? » dit-il".
 // A Segmenter is immutable after Create() and may be used from several threads.
 #pragma once
 
