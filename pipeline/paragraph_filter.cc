@@ -348,7 +348,8 @@ Result<ParagraphFilter> ParagraphFilter::Create(const Lexicons& lexicons) {
   return f;
 }
 
-std::string ParagraphFilter::LineRule(size_t chars, std::string_view folded, bool* cut) const {
+std::string ParagraphFilter::LineRule(std::string_view line, size_t chars, std::string_view folded,
+                                      bool* cut) const {
   *cut = false;
   std::vector<int> matched;
   rules_->lines.Match(folded, &matched);
@@ -361,6 +362,7 @@ std::string ParagraphFilter::LineRule(size_t chars, std::string_view folded, boo
     for (int i : floating) matched.push_back(static_cast<int>(rules_->floating_rule[static_cast<size_t>(i)]));
   }
   if (matched.empty()) return "";
+  if (chars == kUncounted) chars = CountChars(line);
   std::sort(matched.begin(), matched.end());
   const size_t chrome = rules_->chrome_rule.size();
   // A marker first, then a teaser, then chrome, each the first listed.
@@ -408,11 +410,15 @@ std::vector<Replacement> ParagraphFilter::Find(std::string_view text) const {
       continue;
     }
     size_t longest = std::max(rules_->longest_chrome, kMaxTeaserChars);
-    size_t chars = line.size() <= 4 * longest ? CountChars(line, longest) : std::string::npos;
-    if (chars <= longest) {
+    // A line of no more bytes than that has no more characters: counting
+    // them is left to the rare line a rule matches.
+    size_t chars = line.size() <= longest        ? kUncounted
+                   : line.size() <= 4 * longest ? CountChars(line, longest)
+                                                 : std::string::npos;
+    if (chars == kUncounted || chars <= longest) {
       FoldInto(line, folded);
       bool cut = false;
-      std::string removed_by = LineRule(chars, folded, &cut);
+      std::string removed_by = LineRule(line, chars, folded, &cut);
       if (cut && article_bytes >= kMinArticleBytes) {
         cut_at = i;
         cut_rule = std::move(removed_by);

@@ -49,9 +49,11 @@ class ParagraphFilter {
 
  private:
   struct Rules;
-  // The rule that removes a short line of `chars` characters, `folded`; ""
-  // when none does. `cut` tells a marker after which the rest goes.
-  std::string LineRule(size_t chars, std::string_view folded, bool* cut) const;
+  static constexpr size_t kUncounted = std::string::npos - 1;
+  // The rule that removes a short `line` of `chars` characters (counted
+  // here when it is kUncounted), `folded`; "" when none does. `cut` tells a
+  // marker after which the rest goes.
+  std::string LineRule(std::string_view line, size_t chars, std::string_view folded, bool* cut) const;
   std::shared_ptr<const Rules> rules_;
 };
 

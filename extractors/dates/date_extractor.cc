@@ -1,6 +1,7 @@
 #include "extractors/dates/date_extractor.h"
 
 #include <algorithm>
+#include <array>
 #include <optional>
 #include <vector>
 
@@ -396,17 +397,22 @@ class DateReader {
     };
     static const uint32_t kMonthHeads[] = {pack("jan"), pack("fev"), pack("mar"), pack("avr"), pack("mai"), pack("jui"),
                                            pack("aou"), pack("sep"), pack("oct"), pack("nov"), pack("dec")};
-    bool word_start = true;
-    for (size_t i = 0; i + 3 <= f_.size(); ++i) {
+    // The first letters of the months, so that most bytes cost one lookup.
+    static const std::array<bool, 256> kMonthInitial = [] {
+      std::array<bool, 256> t{};
+      for (unsigned char c : std::string_view("jfmasond")) t[c] = true;
+      return t;
+    }();
+    auto in_word = [&](size_t i) {
       unsigned char c = static_cast<unsigned char>(f_[i]);
-      bool starts = word_start;
-      word_start = !(IsAsciiLetter(static_cast<char>(c)) || c >= 0x80);
-      if (!starts || word_start) continue;
+      return IsAsciiLetter(static_cast<char>(c)) || c >= 0x80;
+    };
+    for (size_t i = 0; i + 3 <= f_.size(); ++i) {
+      if (!kMonthInitial[static_cast<unsigned char>(f_[i])] || (i > 0 && in_word(i - 1))) continue;
       uint32_t head = pack(f_.data() + i);
       if (std::find(std::begin(kMonthHeads), std::end(kMonthHeads), head) == std::end(kMonthHeads)) continue;
       Token t = NextToken(f_, i);
       i = t.end - 1;
-      word_start = false;
       if (!t.is_word() || t.text.size() > 9) continue;
       size_t month_end = 0;
       int month = MonthAt(t, &month_end);
