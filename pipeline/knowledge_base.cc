@@ -186,11 +186,35 @@ CREATE TABLE document_stats (block INTEGER PRIMARY KEY, data BLOB NOT NULL);
     R"sql(
 DROP TRIGGER documents_fts_insert;
 )sql",
+    // v5: which documents name an entity or a specialty, a row per document
+    // and entity or specialty, in place of the partial indexes of mentions,
+    // which had a row per mention (5 and 3 times as many at 100 000
+    // generated documents). Inserted at random places, those entries cost the
+    // writer half of its mention inserts and a share of every commit.
+    R"sql(
+CREATE TABLE document_entities (
+  entity_id INTEGER NOT NULL REFERENCES entities(id),
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  PRIMARY KEY (entity_id, document_id)
+) WITHOUT ROWID;
+CREATE TABLE document_specialties (
+  specialty TEXT NOT NULL,
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  PRIMARY KEY (specialty, document_id)
+) WITHOUT ROWID;
+INSERT INTO document_entities(entity_id, document_id)
+  SELECT DISTINCT entity_id, document_id FROM mentions WHERE entity_id IS NOT NULL ORDER BY 1, 2;
+INSERT INTO document_specialties(specialty, document_id)
+  SELECT DISTINCT value, document_id FROM mentions WHERE kind = 2 AND value IS NOT NULL ORDER BY 1, 2;
+DROP INDEX mentions_entity;
+DROP INDEX mentions_specialty;
+)sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 constexpr int kSchemaVersionWithStats = 3;
 // Migrations up to this version free pages (dropped tables and indexes, a
-// rebuilt index); later ones only change triggers: not worth a VACUUM.
+// rebuilt index). Later ones change triggers, or (v5) free fewer pages than
+// the tables they fill take: not worth a VACUUM.
 constexpr int kLastSchemaVersionFreeingPages = 3;
 
 std::string EncodeSourceMap(const OffsetMap& map) {
@@ -308,14 +332,15 @@ class Transaction {
 
 struct KnowledgeBase::StoreStatements {
   // A replaced document's rows, children first (what ON DELETE CASCADE would do).
-  Statement delete_parties, delete_cooperation_specialties, delete_cooperations, delete_mentions, delete_period,
-      delete_document;
+  Statement delete_parties, delete_cooperation_specialties, delete_cooperations, delete_document_entities,
+      delete_document_specialties, delete_mentions, delete_period, delete_document;
   // insert_mentions adds kMentionsPerInsert rows at once (a statement per row
   // cost more than the row itself), insert_mention the last few.
   static constexpr size_t kMentionsPerInsert = 16;
   Statement insert_mentions;
   Statement find_source, find_sha256, insert_document, upsert_entity, insert_mention,
-      insert_period, insert_cooperation, insert_party, insert_specialty, set_last_ingest;
+      insert_period, insert_cooperation, insert_party, insert_specialty, insert_document_entity,
+      insert_document_specialty, set_last_ingest;
   // Entities this connection stored, by key: their id and which of city,
   // departement, region they have (bits 1, 2, 4). A document naming a known
   // entity without adding a field it lacks needs no upsert. Forgotten on any
@@ -545,6 +570,13 @@ Result<KnowledgeBase::StoreStatements*> KnowledgeBase::PreparedForStore() {
        "DELETE FROM cooperation_specialties WHERE cooperation_id IN "
        "(SELECT id FROM cooperations WHERE document_id = ?1)"},
       {&st->delete_cooperations, "DELETE FROM cooperations WHERE document_id = ?1"},
+      // The rows a document has there are those its mentions give.
+      {&st->delete_document_entities,
+       "DELETE FROM document_entities WHERE (entity_id, document_id) IN "
+       "(SELECT entity_id, document_id FROM mentions WHERE document_id = ?1 AND entity_id IS NOT NULL)"},
+      {&st->delete_document_specialties,
+       "DELETE FROM document_specialties WHERE (specialty, document_id) IN "
+       "(SELECT value, document_id FROM mentions WHERE document_id = ?1 AND kind = 2)"},
       {&st->delete_mentions, "DELETE FROM mentions WHERE document_id = ?1"},
       {&st->delete_period, "DELETE FROM document_periods WHERE document_id = ?1"},
       {&st->delete_document, "DELETE FROM documents WHERE id = ?1"},
@@ -562,6 +594,10 @@ Result<KnowledgeBase::StoreStatements*> KnowledgeBase::PreparedForStore() {
       {&st->insert_party,
        "INSERT OR IGNORE INTO cooperation_parties(cooperation_id, entity_id, position) VALUES (?1, ?2, ?3)"},
       {&st->insert_specialty, "INSERT OR IGNORE INTO cooperation_specialties(cooperation_id, specialty) VALUES (?1, ?2)"},
+      {&st->insert_document_entity,
+       "INSERT OR IGNORE INTO document_entities(entity_id, document_id) VALUES (?1, ?2)"},
+      {&st->insert_document_specialty,
+       "INSERT OR IGNORE INTO document_specialties(specialty, document_id) VALUES (?1, ?2)"},
       {&st->set_last_ingest, "INSERT OR REPLACE INTO meta(key, value) VALUES ('last_ingest', ?1)"},
       {&st->index_range,
        "INSERT INTO documents_fts(rowid, title, text) SELECT id, title, text FROM documents "
@@ -671,7 +707,8 @@ Result<StoreOutcome> KnowledgeBase::StoreWith(StoreStatements& st, const Documen
       COOPKB_RETURN_IF_ERROR(IndexPending());
     }
     for (Statement* rows : {&st.delete_parties, &st.delete_cooperation_specialties, &st.delete_cooperations,
-                            &st.delete_mentions, &st.delete_period, &st.delete_document}) {
+                            &st.delete_document_entities, &st.delete_document_specialties, &st.delete_mentions,
+                            &st.delete_period, &st.delete_document}) {
       Resetting del(*rows);
       del->Bind(1, old_id);
       COOPKB_RETURN_IF_ERROR(del->Run());
@@ -734,6 +771,32 @@ Result<StoreOutcome> KnowledgeBase::StoreWith(StoreStatements& st, const Documen
     }
     COOPKB_RETURN_IF_ERROR(ins->Run());
   }
+  // Each entity and specialty the document names, once. (Selected from the
+  // rows just written, DISTINCT took a temporary B-tree: twice the time.)
+  std::vector<int64_t> named_entities;
+  std::vector<std::string_view> named_specialties;
+  for (const Mention& m : doc.mentions) {
+    if (m.entity >= 0 && static_cast<size_t>(m.entity) < entity_ids.size()) {
+      named_entities.push_back(entity_ids[m.entity]);
+    } else if (m.kind == MentionKind::kSpecialty && !m.value.empty()) {
+      named_specialties.push_back(m.value);
+    }
+  }
+  std::sort(named_entities.begin(), named_entities.end());
+  named_entities.erase(std::unique(named_entities.begin(), named_entities.end()), named_entities.end());
+  std::sort(named_specialties.begin(), named_specialties.end());
+  named_specialties.erase(std::unique(named_specialties.begin(), named_specialties.end()), named_specialties.end());
+  for (int64_t entity : named_entities) {
+    Resetting ins(st.insert_document_entity);
+    ins->Bind(1, entity).Bind(2, doc_id);
+    COOPKB_RETURN_IF_ERROR(ins->Run());
+  }
+  for (std::string_view specialty : named_specialties) {
+    Resetting ins(st.insert_document_specialty);
+    ins->Bind(1, specialty).Bind(2, doc_id);
+    COOPKB_RETURN_IF_ERROR(ins->Run());
+  }
+
   for (const Mention& m : doc.mentions) {
     if (m.kind == MentionKind::kDate) {
       if (first.empty() && last.empty()) {
@@ -798,8 +861,9 @@ namespace {
 
 // The SQL condition that keeps the documents passing the filters of `q`, on
 // the document id `id`, with its parameters numbered from `next`. Each filter
-// is answered by an index: the entity and specialty ones by partial indexes
-// of mentions, the period by the document's earliest and latest date.
+// is answered by an index: the entity and specialty ones by the documents
+// naming each (document_entities, document_specialties), the period by the
+// document's earliest and latest date.
 struct FilterSql {
   std::string where;
   std::vector<std::pair<int, std::string>> binds;
@@ -813,11 +877,11 @@ FilterSql SearchFilters(const SearchQuery& q, std::string_view id, int next) {
       if (!ids.empty()) ids += ',';
       ids += std::to_string(e);
     }
-    f.where += fmt::format(" AND {} IN (SELECT document_id FROM mentions WHERE entity_id IN ({}))", id, ids);
+    f.where += fmt::format(" AND {} IN (SELECT document_id FROM document_entities WHERE entity_id IN ({}))", id, ids);
   }
   if (!q.specialty.empty()) {
-    f.where += fmt::format(" AND {} IN (SELECT document_id FROM mentions WHERE kind = {} AND value = ?{})", id,
-                           MentionKindCode(MentionKind::kSpecialty), next);
+    f.where += fmt::format(" AND {} IN (SELECT document_id FROM document_specialties WHERE specialty = ?{})", id,
+                           next);
     f.binds.emplace_back(next++, q.specialty);
   }
   // A document is in a period when its publication date or a date it
@@ -874,14 +938,12 @@ Result<DocumentIdSet> KnowledgeBase::FilteredDocuments(const SearchQuery& q) con
       if (!ids.empty()) ids += ',';
       ids += std::to_string(e);
     }
-    auto set = collect(fmt::format("SELECT document_id FROM mentions WHERE entity_id IN ({})", ids), {});
+    auto set = collect(fmt::format("SELECT document_id FROM document_entities WHERE entity_id IN ({})", ids), {});
     if (!set.ok()) return set.status();
     keep(std::move(set).value());
   }
   if (!q.specialty.empty()) {
-    auto set = collect(fmt::format("SELECT document_id FROM mentions WHERE kind = {} AND value = ?1",
-                                   MentionKindCode(MentionKind::kSpecialty)),
-                       {q.specialty});
+    auto set = collect("SELECT document_id FROM document_specialties WHERE specialty = ?1", {q.specialty});
     if (!set.ok()) return set.status();
     keep(std::move(set).value());
   }
@@ -1169,7 +1231,7 @@ Result<KbStats> KnowledgeBase::Stats() const {
   KbStats s;
   auto st = db_.Prepare(
       "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM mentions), "
-      "(SELECT count(DISTINCT entity_id) FROM mentions WHERE entity_id IS NOT NULL), "
+      "(SELECT count(DISTINCT entity_id) FROM document_entities), "
       "(SELECT count(*) FROM cooperations), (SELECT coalesce(sum(length(CAST(text AS BLOB))), 0) FROM documents), "
       "(SELECT value FROM meta WHERE key = 'last_ingest')");
   if (!st.ok()) return st.status();
@@ -1191,7 +1253,7 @@ Result<KbStats> KnowledgeBase::Stats() const {
 Result<std::vector<EntityRow>> KnowledgeBase::Entities() const {
   auto st = db_.Prepare(
       "SELECT e.id, e.key, e.name, e.kind, e.city, e.departement, e.region, "
-      "(SELECT count(DISTINCT document_id) FROM mentions m WHERE m.entity_id = e.id), "
+      "(SELECT count(*) FROM document_entities n WHERE n.entity_id = e.id), "
       "(SELECT count(*) FROM cooperation_parties p WHERE p.entity_id = e.id) "
       "FROM entities e ORDER BY e.name");
   if (!st.ok()) return st.status();

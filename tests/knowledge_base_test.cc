@@ -89,6 +89,12 @@ TEST_CASE("the same bytes twice add nothing; a changed file replaces its version
                   "LEFT JOIN cooperations c ON c.id = s.cooperation_id WHERE c.id IS NULL") == 0);
   CHECK(Count(kb, "SELECT count(*) FROM document_periods p LEFT JOIN documents d ON d.id = p.document_id "
                   "WHERE d.id IS NULL") == 0);
+  // The filters' rows follow: the new version's establishments and specialty only.
+  CHECK(Count(kb, "SELECT count(*) FROM document_entities") == 2);
+  CHECK(Count(kb, "SELECT count(*) FROM document_entities n JOIN entities e ON e.id = n.entity_id "
+                  "WHERE e.name IN ('CHU de Nantes', 'CHU d''Angers')") == 2);
+  CHECK(Count(kb, "SELECT count(*) FROM document_specialties WHERE specialty = 'cardiologie'") == 0);
+  CHECK(Count(kb, "SELECT count(*) FROM document_specialties WHERE specialty = 'neurologie'") == 1);
   // Only the new version's rows are left (its id may be the old one's).
   REQUIRE(!v2.cooperations.empty());
   CHECK(Count(kb, "SELECT count(*) FROM cooperations") == static_cast<int64_t>(v2.cooperations.size()));
@@ -398,10 +404,33 @@ TEST_CASE("a schema 1 base migrates and reads back the same", "[kb][migration]")
   auto opened = KnowledgeBase::Open(path, KnowledgeBase::kReadWrite);
   REQUIRE(opened.ok());
   KnowledgeBase& kb = opened.value();
-  CHECK(Count(kb, "PRAGMA user_version") == 4);
+  CHECK(Count(kb, "PRAGMA user_version") == 5);
   CHECK(Count(kb, "PRAGMA integrity_check") == 0);
   // Schema 3: the documents' lengths and periods, read by ranking and --since/--until.
   CHECK(Count(kb, "SELECT count(*) FROM document_stats") == 1);
+  // Schema 5: the documents naming each entity and specialty, read by the filters.
+  CHECK(Count(kb, "SELECT count(*) FROM document_entities WHERE document_id = 1") == 2);
+  CHECK(Count(kb, "SELECT count(*) FROM document_specialties WHERE specialty = 'neurochirurgie'") == 1);
+  {
+    SearchQuery by_entity;
+    by_entity.query = "convention";
+    by_entity.entity_filter = true;
+    by_entity.entity_ids = {2};
+    auto hits = kb.Search(by_entity);
+    REQUIRE(hits.ok());
+    REQUIRE(hits.value().size() == 1);
+    CHECK(hits.value()[0].source == "lille.txt");
+    SearchQuery by_specialty;
+    by_specialty.query = "convention";
+    by_specialty.specialty = "neurochirurgie";
+    hits = kb.Search(by_specialty);
+    REQUIRE(hits.ok());
+    CHECK(hits.value().size() == 1);
+    by_specialty.specialty = "cardiologie";
+    hits = kb.Search(by_specialty);
+    REQUIRE(hits.ok());
+    CHECK(hits.value().empty());
+  }
   {
     SearchQuery since_2001;
     since_2001.query = "convention";

@@ -252,6 +252,16 @@ void CheckBaseWhole(const fs::path& db) {
     CHECK(probe.Count("SELECT count(*) - count(DISTINCT sha256) FROM documents") == 0);
     CHECK(probe.Count("SELECT count(*) - count(DISTINCT source) FROM documents") == 0);
     CHECK(probe.Count("SELECT count(*) FROM mentions WHERE document_id NOT IN (SELECT id FROM documents)") == 0);
+    // The filters' rows are exactly those the stored mentions give.
+    const char* kNamed =
+        "SELECT DISTINCT entity_id, document_id FROM mentions WHERE entity_id IS NOT NULL";
+    const char* kNamedSpecialties = "SELECT DISTINCT value, document_id FROM mentions WHERE kind = 2";
+    CHECK(probe.Count(fmt::format("SELECT count(*) FROM ({} EXCEPT SELECT * FROM document_entities)", kNamed)) == 0);
+    CHECK(probe.Count(fmt::format("SELECT count(*) FROM (SELECT * FROM document_entities EXCEPT {})", kNamed)) == 0);
+    CHECK(probe.Count(fmt::format("SELECT count(*) FROM ({} EXCEPT SELECT * FROM document_specialties)",
+                                  kNamedSpecialties)) == 0);
+    CHECK(probe.Count(fmt::format("SELECT count(*) FROM (SELECT * FROM document_specialties EXCEPT {})",
+                                  kNamedSpecialties)) == 0);
     CHECK(probe.Count("SELECT count(*) FROM documents_fts_docsize") == probe.Documents());
   }
   auto kb = KnowledgeBase::Open(db.string(), KnowledgeBase::kReadOnly);
