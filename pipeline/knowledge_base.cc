@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -328,19 +329,75 @@ class Transaction {
   bool nested_ = false;
 };
 
+// An INSERT of many rows run as few statements: up to kMaxRows rows each,
+// with one prepared statement per row count, made when first needed. A
+// statement per row cost the writer more than the row itself.
+//
+//   MultiRowInsert parties("INSERT INTO t(a, b)", 2);
+//   parties.Run(db, rows.size(), [&](Statement& s, int first, size_t i) {
+//     s.Bind(first, rows[i].a).Bind(first + 1, rows[i].b);
+//   });
+class MultiRowInsert {
+ public:
+  static constexpr size_t kMaxRows = 16;
+
+  MultiRowInsert(std::string head, int columns) : head_(std::move(head)), columns_(columns) {}
+
+  // Inserts `rows` rows; bind(statement, first parameter, row) binds the
+  // columns of one row from its first parameter on.
+  template <class BindRow>
+  Status Run(const SqliteDb& db, size_t rows, BindRow bind) {
+    for (size_t done = 0; done < rows;) {
+      const size_t n = std::min(kMaxRows, rows - done);
+      auto st = For(db, n);
+      if (!st.ok()) return st.status();
+      Statement& s = *st.value();
+      s.Reset();
+      for (size_t r = 0; r < n; ++r) bind(s, static_cast<int>(r) * columns_ + 1, done + r);
+      Status ran = s.Run();
+      s.Reset();
+      if (!ran.ok()) return ran;
+      done += n;
+    }
+    return Status::Ok();
+  }
+
+ private:
+  Result<Statement*> For(const SqliteDb& db, size_t rows) {
+    Statement& slot = by_rows_[rows - 1];
+    if (slot.handle() != nullptr) return &slot;
+    std::string sql = head_ + " VALUES ";
+    int param = 1;
+    for (size_t r = 0; r < rows; ++r) {
+      sql += r ? ",(" : "(";
+      for (int c = 0; c < columns_; ++c) sql += fmt::format("{}?{}", c ? "," : "", param++);
+      sql += ')';
+    }
+    auto prepared = db.Prepare(sql);
+    if (!prepared.ok()) return prepared.status();
+    slot = std::move(prepared).value();
+    return &slot;
+  }
+
+  std::string head_;
+  int columns_;
+  std::array<Statement, kMaxRows> by_rows_;
+};
+
 }  // namespace
 
 struct KnowledgeBase::StoreStatements {
   // A replaced document's rows, children first (what ON DELETE CASCADE would do).
   Statement delete_parties, delete_cooperation_specialties, delete_cooperations, delete_document_entities,
       delete_document_specialties, delete_mentions, delete_period, delete_document;
-  // insert_mentions adds kMentionsPerInsert rows at once (a statement per row
-  // cost more than the row itself), insert_mention the last few.
-  static constexpr size_t kMentionsPerInsert = 16;
-  Statement insert_mentions;
-  Statement find_source, find_sha256, insert_document, upsert_entity, insert_mention,
-      insert_period, insert_cooperation, insert_party, insert_specialty, insert_document_entity,
-      insert_document_specialty, set_last_ingest;
+  Statement find_source, find_sha256, insert_document, upsert_entity, insert_period, insert_cooperation,
+      set_last_ingest;
+  // A document's rows of each of these tables, a few statements for all.
+  MultiRowInsert mentions{"INSERT INTO mentions(document_id, seq, kind, byte_start, byte_end, value, unit, entity_id)", 8};
+  MultiRowInsert parties{"INSERT OR IGNORE INTO cooperation_parties(cooperation_id, entity_id, position)", 3};
+  MultiRowInsert cooperation_specialties{"INSERT OR IGNORE INTO cooperation_specialties(cooperation_id, specialty)", 2};
+  MultiRowInsert document_entities{"INSERT OR IGNORE INTO document_entities(entity_id, document_id)", 2};
+  MultiRowInsert document_specialties{"INSERT OR IGNORE INTO document_specialties(specialty, document_id)", 2};
   // Entities this connection stored, by key: their id and which of city,
   // departement, region they have (bits 1, 2, 4). A document naming a known
   // entity without adding a field it lacks needs no upsert. Forgotten on any
@@ -591,13 +648,6 @@ Result<KnowledgeBase::StoreStatements*> KnowledgeBase::PreparedForStore() {
        "region = COALESCE(entities.region, excluded.region) RETURNING id"},
       {&st->insert_period, "INSERT INTO document_periods(document_id, first, last) VALUES (?1, ?2, ?3)"},
       {&st->insert_cooperation, "INSERT INTO cooperations(document_id, kind, date, evidence) VALUES (?1, ?2, ?3, ?4)"},
-      {&st->insert_party,
-       "INSERT OR IGNORE INTO cooperation_parties(cooperation_id, entity_id, position) VALUES (?1, ?2, ?3)"},
-      {&st->insert_specialty, "INSERT OR IGNORE INTO cooperation_specialties(cooperation_id, specialty) VALUES (?1, ?2)"},
-      {&st->insert_document_entity,
-       "INSERT OR IGNORE INTO document_entities(entity_id, document_id) VALUES (?1, ?2)"},
-      {&st->insert_document_specialty,
-       "INSERT OR IGNORE INTO document_specialties(specialty, document_id) VALUES (?1, ?2)"},
       {&st->set_last_ingest, "INSERT OR REPLACE INTO meta(key, value) VALUES ('last_ingest', ?1)"},
       {&st->index_range,
        "INSERT INTO documents_fts(rowid, title, text) SELECT id, title, text FROM documents "
@@ -605,18 +655,6 @@ Result<KnowledgeBase::StoreStatements*> KnowledgeBase::PreparedForStore() {
   };
   for (const auto& [slot, text] : sql) {
     auto prepared = db_.Prepare(text);
-    if (!prepared.ok()) return prepared.status();
-    *slot = std::move(prepared).value();
-  }
-  for (auto [slot, rows] : {std::pair{&st->insert_mention, size_t{1}},
-                            std::pair{&st->insert_mentions, StoreStatements::kMentionsPerInsert}}) {
-    std::string sql = "INSERT INTO mentions(document_id, seq, kind, byte_start, byte_end, value, unit, entity_id) VALUES ";
-    for (size_t r = 0; r < rows; ++r) {
-      size_t p = r * 8;
-      sql += fmt::format("{}(?{},?{},?{},?{},?{},?{},?{},?{})", r ? "," : "", p + 1, p + 2, p + 3, p + 4, p + 5, p + 6,
-                         p + 7, p + 8);
-    }
-    auto prepared = db_.Prepare(sql);
     if (!prepared.ok()) return prepared.status();
     *slot = std::move(prepared).value();
   }
@@ -751,26 +789,18 @@ Result<StoreOutcome> KnowledgeBase::StoreWith(StoreStatements& st, const Documen
 
   // The document's period: its publication date and every date it mentions.
   std::string_view first = doc.published, last = doc.published;
-  for (size_t i = 0; i < doc.mentions.size();) {
-    const size_t rows = doc.mentions.size() - i >= StoreStatements::kMentionsPerInsert
-                            ? StoreStatements::kMentionsPerInsert
-                            : 1;
-    Resetting ins(rows == 1 ? st.insert_mention : st.insert_mentions);
-    for (size_t r = 0; r < rows; ++r, ++i) {
-      const Mention& m = doc.mentions[i];
-      const int p = static_cast<int>(r * 8);
-      bool has_entity = m.entity >= 0 && static_cast<size_t>(m.entity) < entity_ids.size();
-      ins->Bind(p + 1, doc_id).Bind(p + 2, static_cast<int64_t>(i)).Bind(p + 3, MentionKindCode(m.kind));
-      ins->Bind(p + 4, static_cast<int64_t>(m.span.begin)).Bind(p + 5, static_cast<int64_t>(m.span.end));
-      // An establishment's value is its entity's name, read back from entities.
-      if (has_entity) ins->BindNull(p + 6);
-      else ins->Bind(p + 6, m.value);
-      ins->BindOptional(p + 7, m.unit);
-      if (has_entity) ins->Bind(p + 8, entity_ids[m.entity]);
-      else ins->BindNull(p + 8);
-    }
-    COOPKB_RETURN_IF_ERROR(ins->Run());
-  }
+  COOPKB_RETURN_IF_ERROR(st.mentions.Run(db_, doc.mentions.size(), [&](Statement& ins, int p, size_t i) {
+    const Mention& m = doc.mentions[i];
+    bool has_entity = m.entity >= 0 && static_cast<size_t>(m.entity) < entity_ids.size();
+    ins.Bind(p, doc_id).Bind(p + 1, static_cast<int64_t>(i)).Bind(p + 2, MentionKindCode(m.kind));
+    ins.Bind(p + 3, static_cast<int64_t>(m.span.begin)).Bind(p + 4, static_cast<int64_t>(m.span.end));
+    // An establishment's value is its entity's name, read back from entities.
+    if (has_entity) ins.BindNull(p + 5);
+    else ins.Bind(p + 5, m.value);
+    ins.BindOptional(p + 6, m.unit);
+    if (has_entity) ins.Bind(p + 7, entity_ids[m.entity]);
+    else ins.BindNull(p + 7);
+  }));
   // Each entity and specialty the document names, once. (Selected from the
   // rows just written, DISTINCT took a temporary B-tree: twice the time.)
   std::vector<int64_t> named_entities;
@@ -786,16 +816,13 @@ Result<StoreOutcome> KnowledgeBase::StoreWith(StoreStatements& st, const Documen
   named_entities.erase(std::unique(named_entities.begin(), named_entities.end()), named_entities.end());
   std::sort(named_specialties.begin(), named_specialties.end());
   named_specialties.erase(std::unique(named_specialties.begin(), named_specialties.end()), named_specialties.end());
-  for (int64_t entity : named_entities) {
-    Resetting ins(st.insert_document_entity);
-    ins->Bind(1, entity).Bind(2, doc_id);
-    COOPKB_RETURN_IF_ERROR(ins->Run());
-  }
-  for (std::string_view specialty : named_specialties) {
-    Resetting ins(st.insert_document_specialty);
-    ins->Bind(1, specialty).Bind(2, doc_id);
-    COOPKB_RETURN_IF_ERROR(ins->Run());
-  }
+  COOPKB_RETURN_IF_ERROR(st.document_entities.Run(db_, named_entities.size(), [&](Statement& ins, int p, size_t i) {
+    ins.Bind(p, named_entities[i]).Bind(p + 1, doc_id);
+  }));
+  COOPKB_RETURN_IF_ERROR(
+      st.document_specialties.Run(db_, named_specialties.size(), [&](Statement& ins, int p, size_t i) {
+        ins.Bind(p, named_specialties[i]).Bind(p + 1, doc_id);
+      }));
 
   for (const Mention& m : doc.mentions) {
     if (m.kind == MentionKind::kDate) {
@@ -816,6 +843,13 @@ Result<StoreOutcome> KnowledgeBase::StoreWith(StoreStatements& st, const Documen
     COOPKB_RETURN_IF_ERROR(ins->Run());
   }
 
+  // Each cooperation's own row first (its id is needed), then the parties
+  // and specialties of all of them.
+  struct Party {
+    int64_t cooperation, entity, position;
+  };
+  std::vector<Party> parties;
+  std::vector<std::pair<int64_t, std::string_view>> specialties;
   for (const Cooperation& c : doc.cooperations) {
     std::string evidence = "[";
     for (const Span& s : c.evidence) {
@@ -832,16 +866,17 @@ Result<StoreOutcome> KnowledgeBase::StoreWith(StoreStatements& st, const Documen
     for (size_t p = 0; p < c.parties.size(); ++p) {
       int idx = c.parties[p];
       if (idx < 0 || static_cast<size_t>(idx) >= entity_ids.size()) continue;
-      Resetting ins(st.insert_party);
-      ins->Bind(1, coop_id).Bind(2, entity_ids[idx]).Bind(3, static_cast<int64_t>(p));
-      COOPKB_RETURN_IF_ERROR(ins->Run());
+      parties.push_back({coop_id, entity_ids[idx], static_cast<int64_t>(p)});
     }
-    for (const std::string& name : c.specialties) {
-      Resetting ins(st.insert_specialty);
-      ins->Bind(1, coop_id).Bind(2, name);
-      COOPKB_RETURN_IF_ERROR(ins->Run());
-    }
+    for (const std::string& name : c.specialties) specialties.emplace_back(coop_id, name);
   }
+  COOPKB_RETURN_IF_ERROR(st.parties.Run(db_, parties.size(), [&](Statement& ins, int p, size_t i) {
+    ins.Bind(p, parties[i].cooperation).Bind(p + 1, parties[i].entity).Bind(p + 2, parties[i].position);
+  }));
+  COOPKB_RETURN_IF_ERROR(
+      st.cooperation_specialties.Run(db_, specialties.size(), [&](Statement& ins, int p, size_t i) {
+        ins.Bind(p, specialties[i].first).Bind(p + 1, specialties[i].second);
+      }));
 
   {
     Resetting set(st.set_last_ingest);
