@@ -393,7 +393,8 @@ struct KnowledgeBase::StoreStatements {
   Statement find_source, find_sha256, insert_document, upsert_entity, insert_period, insert_cooperation,
       set_last_ingest;
   // A document's rows of each of these tables, a few statements for all.
-  MultiRowInsert mentions{"INSERT INTO mentions(document_id, seq, kind, byte_start, byte_end, value, unit, entity_id)", 8};
+  MultiRowInsert mentions{
+      "INSERT INTO mentions(document_id, seq, kind, byte_start, byte_end, value, unit, entity_id)", 8};
   MultiRowInsert parties{"INSERT OR IGNORE INTO cooperation_parties(cooperation_id, entity_id, position)", 3};
   MultiRowInsert cooperation_specialties{"INSERT OR IGNORE INTO cooperation_specialties(cooperation_id, specialty)", 2};
   MultiRowInsert document_entities{"INSERT OR IGNORE INTO document_entities(entity_id, document_id)", 2};

@@ -63,6 +63,22 @@ std::vector<std::string> SplitTabs(std::string_view line) {
 }
 }  // namespace
 
+Status LexiconTable::Conform(const LexiconTable& like) {
+  for (const std::string& column : like.columns_) {
+    std::string_view name = column;
+    bool optional = !name.empty() && name.back() == '?';
+    if (optional) name.remove_suffix(1);
+    if (ColumnIndex(name) >= 0) continue;
+    if (!optional) {
+      std::string expected;
+      for (const std::string& c : like.columns_) expected += (expected.empty() ? "" : ", ") + c;
+      return Status::UserError(fmt::format("{}: missing column '{}' (the header needs: {})", file_, name, expected));
+    }
+    columns_.push_back(column);  // past every row's cells: Get gives ""
+  }
+  return Status::Ok();
+}
+
 Result<LexiconTable> LexiconTable::Parse(std::string_view file, std::string_view content) {
   LexiconTable table;
   table.file_ = std::string(file);
@@ -134,7 +150,11 @@ Result<Lexicons> Lexicons::Load(const std::string& override_dir) {
     ss << in.rdbuf();
     auto table = LexiconTable::Parse(entry.path().string(), ss.str());
     if (!table.ok()) return table.status();
-    lex.tables_[entry.path().stem().string()] = std::move(table).value();
+    std::string name = entry.path().stem().string();
+    if (auto embedded = lex.tables_.find(name); embedded != lex.tables_.end()) {
+      if (Status s = table.value().Conform(embedded->second); !s.ok()) return s;
+    }
+    lex.tables_[name] = std::move(table).value();
   }
   if (ec) return Status::UserError(fmt::format("{}: {}", override_dir, ec.message()));
   return lex;

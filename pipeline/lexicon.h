@@ -15,6 +15,9 @@
 // Overrides: a file NAME.tsv in the override directory replaces the embedded
 // NAME.tsv entirely (copy it, edit it, point --lexicons or COOPKB_LEXICONS at
 // the folder). Files that are not overridden keep their embedded defaults.
+// An override's header must have every required column of the file it
+// replaces (an error names the file and the column); an optional column it
+// leaves out is empty in all its rows.
 #pragma once
 
 #include <map>
@@ -52,6 +55,9 @@ class LexiconTable {
   const std::vector<std::string>& columns() const { return columns_; }
   const std::vector<LexiconRow>& rows() const { return rows_; }
   int ColumnIndex(std::string_view column) const;  // -1 when absent
+  // Makes a table read from an override answer for every column of `like`,
+  // the embedded table it replaces (see Overrides above).
+  Status Conform(const LexiconTable& like);
 
   LexiconTable() = default;
   LexiconTable(const LexiconTable& other) { *this = other; }

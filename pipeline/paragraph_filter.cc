@@ -313,7 +313,8 @@ Result<ParagraphFilter> ParagraphFilter::Create(const Lexicons& lexicons) {
     // its place there to a class of no character, which never matches.
     if (floats && rules->floating.Add("\\A(?:" + std::string(pattern) + ")\\z", Rules::Quiet(), &floating_id) !=
                       re2::RE2::NoError) {
-      return Status::UserError(fmt::format("{}:{}: {}", chrome.file(), row.line(), re2::RE2(pattern, Rules::Quiet()).error()));
+      std::string why = re2::RE2(pattern, Rules::Quiet()).error();
+      return Status::UserError(fmt::format("{}:{}: {}", chrome.file(), row.line(), why));
     }
     if (rules->lines.Add(floats ? std::string_view("[^\\x00-\\x{10FFFF}]") : pattern, &error) < 0) {
       return Status::UserError(fmt::format("{}:{}: {}", chrome.file(), row.line(), error));

@@ -450,6 +450,40 @@ TEST_CASE("cleaning rules come from the lexicons, and a bad override is an error
   auto bad = Cleaner::Create(bad_lex.value());
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.status().message().find("cleaning_chrome.tsv:2") != std::string::npos);
+
+  // A pattern that starts with any text is compiled apart: its error too names the line.
+  {
+    std::ofstream out(dir / "cleaning_chrome.tsv");
+    out << "pattern\trule\nrechercher\tsearch\n.*(unbalanced\tbroken\n";
+  }
+  auto bad_floating_lex = Lexicons::Load(dir.path().string());
+  REQUIRE(bad_floating_lex.ok());
+  auto bad_floating = Cleaner::Create(bad_floating_lex.value());
+  REQUIRE_FALSE(bad_floating.ok());
+  CHECK(bad_floating.status().message().find("cleaning_chrome.tsv:3") != std::string::npos);
+  CHECK(bad_floating.status().message().find("missing )") != std::string::npos);
+
+  // An override may leave an optional column out (max_chars: the default limit).
+  {
+    std::ofstream out(dir / "cleaning_chrome.tsv");
+    out << "pattern\trule\nrechercher\tsearch\n";
+  }
+  auto short_lex = Lexicons::Load(dir.path().string());
+  REQUIRE(short_lex.ok());
+  auto short_cleaner = Cleaner::Create(short_lex.value());
+  REQUIRE(short_cleaner.ok());
+  Document searched;
+  searched.text = "Rechercher\n" + kBody;
+  short_cleaner.value().Clean(searched);
+  CHECK(searched.text == kBody);
+  // Not a required one: that is an error of the file, at loading.
+  {
+    std::ofstream out(dir / "cleaning_chrome.tsv");
+    out << "pattern\nrechercher\n";
+  }
+  auto no_rule = Lexicons::Load(dir.path().string());
+  REQUIRE_FALSE(no_rule.ok());
+  CHECK(no_rule.status().message().find("cleaning_chrome.tsv: missing column 'rule'") != std::string::npos);
 }
 
 TEST_CASE("removal excerpts stay on one line", "[cleaner]") {
