@@ -3,6 +3,8 @@
 #include <libstemmer.h>
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -60,11 +62,21 @@ bool IsStopWord(std::string_view token) {
       "lui",  "m",   "n",   "ne",   "nos", "notre", "nous", "on", "ou",  "par",   "pour", "qu",
       "que",  "qui", "s",   "sa",   "se",  "ses", "son", "sur", "t",   "un",    "une",  "vos",
       "votre", "vous", "y"};
+  // Each word as an integer (its bytes, then its length), looked up in a
+  // sorted table: a short token is tested in a few comparisons.
+  auto pack = [](std::string_view w) {
+    uint64_t v = 0;
+    for (char c : w) v = v << 8 | static_cast<unsigned char>(c);
+    return v << 8 | w.size();
+  };
+  static const std::array<uint64_t, std::size(kStopWords)> kPacked = [&] {
+    std::array<uint64_t, std::size(kStopWords)> t{};
+    for (size_t i = 0; i < t.size(); ++i) t[i] = pack(kStopWords[i]);
+    std::sort(t.begin(), t.end());
+    return t;
+  }();
   if (token.size() > 5) return false;
-  for (std::string_view w : kStopWords) {
-    if (w == token) return true;
-  }
-  return false;
+  return std::binary_search(kPacked.begin(), kPacked.end(), pack(token));
 }
 
 int StemCallback(void* ctx, int flags, const char* token, int n, int start, int end) {

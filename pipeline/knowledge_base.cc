@@ -809,7 +809,7 @@ Result<StoreOutcome> KnowledgeBase::StoreWith(StoreStatements& st, const Documen
   for (const Mention& m : doc.mentions) {
     if (m.entity >= 0 && static_cast<size_t>(m.entity) < entity_ids.size()) {
       named_entities.push_back(entity_ids[m.entity]);
-    } else if (m.kind == MentionKind::kSpecialty && !m.value.empty()) {
+    } else if (m.kind == MentionKind::kSpecialty) {
       named_specialties.push_back(m.value);
     }
   }

@@ -34,6 +34,7 @@ struct ParagraphFilter::Rules {
   re2::FilteredRE2 floating;
   std::vector<std::string> atoms;
   std::vector<size_t> floating_rule;
+  bool floating_without_atoms = false;
   std::vector<std::string> chrome_rule, related_rule;
   std::vector<size_t> chrome_max_chars;
   size_t longest_chrome = 0;
@@ -340,7 +341,12 @@ Result<ParagraphFilter> ParagraphFilter::Create(const Lexicons& lexicons) {
     }
     rules->related_rule.push_back("related:" + std::string(row.Get("rule")));
   }
-  if (!rules->floating_rule.empty()) rules->floating.Compile(&rules->atoms);
+  if (!rules->floating_rule.empty()) {
+    rules->floating.Compile(&rules->atoms);
+    std::vector<int> always;  // patterns without a required phrase pass every filter
+    rules->floating.AllPotentials({}, &always);
+    rules->floating_without_atoms = !always.empty();
+  }
   if (!rules->lines.Compile()) {
     return Status::Internal("cannot compile the cleaning patterns");
   }
@@ -359,7 +365,9 @@ std::string ParagraphFilter::LineRule(std::string_view line, size_t chars, std::
     for (size_t a = 0; a < rules_->atoms.size(); ++a) {
       if (folded.find(rules_->atoms[a]) != std::string_view::npos) atoms_found.push_back(static_cast<int>(a));
     }
-    rules_->floating.AllMatches(folded, atoms_found, &floating);
+    if (!atoms_found.empty() || rules_->floating_without_atoms) {
+      rules_->floating.AllMatches(folded, atoms_found, &floating);
+    }
     for (int i : floating) matched.push_back(static_cast<int>(rules_->floating_rule[static_cast<size_t>(i)]));
   }
   if (matched.empty()) return "";
