@@ -52,6 +52,12 @@ TEST_CASE("DocumentTokenizer folds, leaves out function words and stems", "[toke
   CHECK(Replayed(tokenizer.value()->Tokenize(text)).tokens == c.tokens);
   CHECK(tokenizer.value()->Tokenize("").size() == 0);
   CHECK(tokenizer.value()->Tokenize("de la du").size() == 0);
+  // Every function word of the list goes, and only those.
+  CHECK(tokenizer.value()
+            ->Tokenize("a au aux avec c ce ces d dans de des du elle en et il ils j l la le les leur leurs lui m n "
+                       "ne nos notre nous on ou par pour qu que qui s sa se ses son sur t un une vos votre vous y")
+            .size() == 0);
+  CHECK(tokenizer.value()->Tokenize("ai aus leu votr avecs b").size() == 6);
 }
 
 TEST_CASE("a stored document replays its pre-made tokens into an intact index", "[tokenizer][kb]") {
