@@ -426,13 +426,18 @@ TEST_CASE("metadata already read from markup is not replaced", "[cleaner]") {
 
 TEST_CASE("cleaning rules come from the lexicons, and a bad override is an error", "[cleaner]") {
   test::TempDir dir;
-  {
-    std::ofstream out(dir / "cleaning_chrome.tsv");
-    out << "# test\npattern\trule\tmax_chars?\nsuivez-nous sur .*\tfollow_us\n";
-  }
-  auto lex = Lexicons::Load(dir.path().string());
-  REQUIRE(lex.ok());
-  auto cleaner = Cleaner::Create(lex.value());
+  // The lexicons, then the cleaner, with this content for cleaning_chrome.tsv.
+  auto lexicons_with = [&dir](const std::string& chrome_tsv) {
+    std::ofstream(dir / "cleaning_chrome.tsv") << chrome_tsv;
+    return Lexicons::Load(dir.path().string());
+  };
+  auto cleaner_with = [&lexicons_with](const std::string& chrome_tsv) {
+    auto lex = lexicons_with(chrome_tsv);
+    REQUIRE(lex.ok());
+    return Cleaner::Create(lex.value());
+  };
+
+  auto cleaner = cleaner_with("# test\npattern\trule\tmax_chars?\nsuivez-nous sur .*\tfollow_us\n");
   REQUIRE(cleaner.ok());
   Document doc;
   doc.text = "Rechercher\nSuivez-nous sur Mastodon\n" + kBody;
@@ -441,47 +446,25 @@ TEST_CASE("cleaning rules come from the lexicons, and a bad override is an error
   CHECK(doc.text == "Rechercher\n" + kBody);
   CHECK(Rules(doc) == std::vector<std::string>{"removed chrome:follow_us"});
 
-  {
-    std::ofstream out(dir / "cleaning_chrome.tsv");
-    out << "pattern\trule\n(unbalanced\tbroken\n";
-  }
-  auto bad_lex = Lexicons::Load(dir.path().string());
-  REQUIRE(bad_lex.ok());
-  auto bad = Cleaner::Create(bad_lex.value());
+  auto bad = cleaner_with("pattern\trule\n(unbalanced\tbroken\n");
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.status().message().find("cleaning_chrome.tsv:2") != std::string::npos);
 
   // A pattern that starts with any text is compiled apart: its error too names the line.
-  {
-    std::ofstream out(dir / "cleaning_chrome.tsv");
-    out << "pattern\trule\nrechercher\tsearch\n.*(unbalanced\tbroken\n";
-  }
-  auto bad_floating_lex = Lexicons::Load(dir.path().string());
-  REQUIRE(bad_floating_lex.ok());
-  auto bad_floating = Cleaner::Create(bad_floating_lex.value());
+  auto bad_floating = cleaner_with("pattern\trule\nrechercher\tsearch\n.*(unbalanced\tbroken\n");
   REQUIRE_FALSE(bad_floating.ok());
   CHECK(bad_floating.status().message().find("cleaning_chrome.tsv:3") != std::string::npos);
   CHECK(bad_floating.status().message().find("missing )") != std::string::npos);
 
-  // An override may leave an optional column out (max_chars: the default limit).
-  {
-    std::ofstream out(dir / "cleaning_chrome.tsv");
-    out << "pattern\trule\nrechercher\tsearch\n";
-  }
-  auto short_lex = Lexicons::Load(dir.path().string());
-  REQUIRE(short_lex.ok());
-  auto short_cleaner = Cleaner::Create(short_lex.value());
+  // An override may leave an optional column out (max_chars: the default limit)...
+  auto short_cleaner = cleaner_with("pattern\trule\nrechercher\tsearch\n");
   REQUIRE(short_cleaner.ok());
   Document searched;
   searched.text = "Rechercher\n" + kBody;
   short_cleaner.value().Clean(searched);
   CHECK(searched.text == kBody);
-  // Not a required one: that is an error of the file, at loading.
-  {
-    std::ofstream out(dir / "cleaning_chrome.tsv");
-    out << "pattern\nrechercher\n";
-  }
-  auto no_rule = Lexicons::Load(dir.path().string());
+  // ...not a required one: that is an error of the file, at loading.
+  auto no_rule = lexicons_with("pattern\nrechercher\n");
   REQUIRE_FALSE(no_rule.ok());
   CHECK(no_rule.status().message().find("cleaning_chrome.tsv: missing column 'rule'") != std::string::npos);
 }
