@@ -247,17 +247,18 @@ Status ForEachCooperation(const KnowledgeBase& kb, const QueryResolver& resolver
       ids += std::to_string(chunk[i].id);
       row_of.emplace(chunk[i].id, i);
     }
+    // Gives each row of `select` (cooperation_id first) over the chunk's ids
+    // to `take`, with the index of its cooperation in the chunk.
+    auto for_chunk = [&](const char* select, auto&& take) -> Status {
+      auto rows = kb.db().Prepare(std::string(select) + " WHERE cooperation_id IN (" + ids + ")");
+      if (!rows.ok()) return rows.status();
+      while (rows.value().Step() == Statement::kRow) take(row_of.at(rows.value().Int64(0)), rows.value());
+      return rows.value().status();
+    };
     std::vector<std::vector<std::pair<int64_t, int64_t>>> party_ids(chunk.size());  // (position, entity id)
-    {
-      auto parties = kb.db().Prepare(
-          "SELECT cooperation_id, position, entity_id FROM cooperation_parties WHERE cooperation_id IN (" + ids + ")");
-      if (!parties.ok()) return parties.status();
-      while (parties.value().Step() == Statement::kRow) {
-        party_ids[row_of.at(parties.value().Int64(0))].emplace_back(parties.value().Int64(1),
-                                                                     parties.value().Int64(2));
-      }
-      if (!parties.value().status().ok()) return parties.value().status();
-    }
+    Status read = for_chunk("SELECT cooperation_id, position, entity_id FROM cooperation_parties",
+                            [&](size_t i, const Statement& r) { party_ids[i].emplace_back(r.Int64(1), r.Int64(2)); });
+    if (!read.ok()) return read;
     for (size_t i = 0; i < chunk.size(); ++i) {
       std::sort(party_ids[i].begin(), party_ids[i].end());
       for (auto [position, id] : party_ids[i]) {
@@ -272,15 +273,9 @@ Status ForEachCooperation(const KnowledgeBase& kb, const QueryResolver& resolver
         chunk[i].party_kinds.push_back(known->second.second);
       }
     }
-    {
-      auto specs = kb.db().Prepare(
-          "SELECT cooperation_id, specialty FROM cooperation_specialties WHERE cooperation_id IN (" + ids + ")");
-      if (!specs.ok()) return specs.status();
-      while (specs.value().Step() == Statement::kRow) {
-        chunk[row_of.at(specs.value().Int64(0))].specialties.push_back(specs.value().Text(1));
-      }
-      if (!specs.value().status().ok()) return specs.value().status();
-    }
+    read = for_chunk("SELECT cooperation_id, specialty FROM cooperation_specialties",
+                     [&](size_t i, const Statement& r) { chunk[i].specialties.push_back(r.Text(1)); });
+    if (!read.ok()) return read;
     std::vector<size_t> by_document(chunk.size());
     for (size_t i = 0; i < chunk.size(); ++i) {
       std::sort(chunk[i].specialties.begin(), chunk[i].specialties.end());

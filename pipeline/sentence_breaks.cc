@@ -57,7 +57,7 @@ class Line {
   };
 
   Char At(int32_t i) const {
-    Char c{ClassAt(i), i};
+    Char c{ClassAt(i), i};  // ClassAt moves i past the character first: braced initializers run in order
     if (IsParagraphSeparator(c.cls)) return c;
     while (c.end < length_) {
       int32_t next = c.end;
