@@ -40,12 +40,27 @@ class Parser {
     size_t i = 0;
     const KindRule* last_kind = nullptr;  // of the last establishment read by its kind
     size_t last_kind_end = 0;             // the word after it
+    // The same for the last kind written in the plural or with several
+    // items ("les centres hospitaliers de Blois et de Vendôme").
+    const KindRule* last_plural_kind = nullptr;
+    size_t last_plural_end = 0;
     while (i < w_.size()) {
-      if (last_kind != nullptr && IsDemonstrative(i) && SameClause(last_kind_end, i)) {
+      // "ceux", "celles" stand for a plural: in "le CHU de Tours prend en
+      // charge les CH de Blois et de Vendôme ; le CHR d'Orléans ceux de
+      // Montargis", ceux are centres hospitaliers, not CHR.
+      const KindRule* pronoun_kind = nullptr;
+      if (IsDemonstrative(i)) {
+        if (IsPluralDemonstrative(i) && last_plural_kind != nullptr && SameSentence(last_plural_end, i)) {
+          pronoun_kind = last_plural_kind;
+        } else if (last_kind != nullptr && SameClause(last_kind_end, i)) {
+          pronoun_kind = last_kind;
+        }
+      }
+      if (pronoun_kind != nullptr) {
         // "le CH de Vannes ainsi que celui de Lorient", "ceux de Lorient et de
         // Pontivy": the pronoun stands for the kind, with its coordinated items.
         std::vector<ParsedItem> more;
-        size_t end = ParseKind(i, i + 1, *last_kind, &more);
+        size_t end = ParseKind(i, i + 1, *pronoun_kind, &more);
         bool communes = end > 0 && !more.empty() && !more[0].ref.juxtaposed;
         for (ParsedItem& item : more) {
           item.resolution = resolver_.Read(item.ref);
@@ -53,6 +68,7 @@ class Parser {
         }
         if (communes) {
           for (auto& item : more) items.push_back(std::move(item));
+          last_kind = pronoun_kind;
           i = last_kind_end = end;
           continue;
         }
@@ -92,6 +108,10 @@ class Parser {
       if (generic_end > known_end && names_any && (known < 0 || generic[0].resolution)) {
         last_kind = generic[0].ref.kind;
         last_kind_end = generic_end;
+        if (generic.size() > 1 || last_kind->number == KindRule::Number::kPlural) {
+          last_plural_kind = last_kind;
+          last_plural_end = generic_end;
+        }
         for (auto& item : generic) items.push_back(std::move(item));
         i = generic_end;
       } else if (known >= 0) {
@@ -146,6 +166,23 @@ class Parser {
       if (gap(k) == Gap::kHard || gap(k) == Gap::kBreak) return false;
     }
     return true;
+  }
+
+  // Within one sentence (a semicolon or a comma may stand between) and a
+  // few words: the antecedent of a plural pronoun.
+  bool SameSentence(size_t from, size_t to) const {
+    constexpr size_t kMaxWords = 24;
+    if (to < from || to - from > kMaxWords) return false;
+    for (size_t k = from; k <= to && k < w_.size(); ++k) {
+      if (gap(k) == Gap::kBreak) return false;
+      if (gap(k) == Gap::kHard && w_.gap_text(k).find_first_of(".!?") != std::string_view::npos) return false;
+    }
+    return true;
+  }
+
+  bool IsPluralDemonstrative(size_t i) const {
+    std::string_view f = w_.folded(i);
+    return f == "ceux" || f == "celles";
   }
 
   // "celui", "celle", "ceux", "celles" before "de"/"d'".
