@@ -77,7 +77,46 @@ Result<SpecialtyMatcher> SpecialtyMatcher::Create(const Lexicons& lexicons) {
     Status s = m.AddPhrase(row.Get("phrase"), kExcluded, 1, exclusions.file(), row.line());
     if (!s.ok()) return s;
   }
-  return m;
+  return std::move(m).AddPediatricVariants(specialties);
+}
+
+Result<SpecialtyMatcher> SpecialtyMatcher::AddPediatricVariants(const LexiconTable& specialties) && {
+  const int listed = specialty_count();
+  for (int specialty = 0; specialty < listed; ++specialty) {
+    const std::string folded_name = Fold(names_[specialty]);
+    if (folded_name.find("pedia") != std::string::npos || folded_name.find("enfant") != std::string::npos ||
+        folded_name.find("infantil") != std::string::npos || folded_name.find("neonat") != std::string::npos ||
+        folded_name.find("pedo") != std::string::npos) {
+      continue;  // already of children
+    }
+    const LexiconRow& row = specialties.rows()[static_cast<size_t>(specialty)];
+    std::vector<std::string_view> phrases = {row.Get("name")};
+    for (std::string_view synonym : SplitBars(row.Get("synonyms"))) phrases.push_back(synonym);
+    const int variant = specialty_count();
+    bool added = false;
+    for (std::string_view phrase : phrases) {
+      if (IsAcronym(phrase)) continue;  // "ORL pédiatrique" would match "orl" in any case
+      const std::string derived = std::string(phrase) + " pédiatrique";
+      // A phrase the lexicon already reads ("neurologie pédiatrique" is
+      // neuropédiatrie, "médecine pédiatrique" pédiatrie) keeps its reading.
+      if (Claimed(derived)) continue;
+      if (!added) {
+        names_.push_back(names_[specialty] + " pédiatrique");
+        kinds_.push_back(kinds_[specialty]);
+        added = true;
+      }
+      Status s = AddPhrase(derived, variant, 0, specialties.file(), row.line());
+      if (!s.ok()) return s;
+    }
+  }
+  return std::move(*this);
+}
+
+bool SpecialtyMatcher::Claimed(std::string_view phrase) const {
+  const TextWords words(phrase);
+  int node = PhraseTrie::kRoot;
+  for (size_t k = 0; k < words.size() && node != PhraseTrie::kNone; ++k) node = trie_.Child(node, words.Key(k));
+  return node != PhraseTrie::kNone && static_cast<size_t>(node) < ends_.size() && !ends_[node].empty();
 }
 
 Status SpecialtyMatcher::AddPhrase(std::string_view phrase, int specialty, int source,

@@ -30,6 +30,9 @@
 //    that contains "et" ("chirurgies orthopédique et traumatologique" is two).
 //  - Phrases of specialty_exclusions.tsv are matched like the others and give
 //    nothing: "la santé publique" hides "santé publique".
+//  - Every entry followed by "pédiatrique" is a specialty of its own
+//    ("radiologie pédiatrique"), unless the lexicon reads that phrase already
+//    ("neurologie pédiatrique" is neuropédiatrie).
 #pragma once
 
 #include <cstdint>
@@ -101,6 +104,14 @@ class SpecialtyMatcher {
   };
 
   SpecialtyMatcher() = default;
+  // "radiologie pédiatrique", "anesthésie pédiatrique": for every entry not
+  // already of children, the entry followed by "pédiatrique" reads as a
+  // specialty of its own, named so, unless the lexicon reads that phrase
+  // otherwise. Pediatric sub-specialties are too many to list, and all are
+  // written this way.
+  Result<SpecialtyMatcher> AddPediatricVariants(const LexiconTable& specialties) &&;
+  // Whether a lexicon phrase already ends where `phrase` leads in the trie.
+  bool Claimed(std::string_view phrase) const;
   Status AddPhrase(std::string_view phrase, int specialty, int source, const std::string& file,
                    size_t line);
   Status AddPath(const std::vector<std::string>& keys, const PhraseEnd& end,
