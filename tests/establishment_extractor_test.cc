@@ -226,4 +226,35 @@ TEST_CASE("establishments: a named CH placed in a commune joins that commune's C
   CHECK(apart.establishments.size() == 3);
 }
 
+TEST_CASE("establishments: an acronym the text defines after a name stands for it", "[establishments]") {
+  Document doc = Run(
+      "Le centre hospitalier de l'agglomération de Montluçon (CHAM) et le CHU de Clermont-Ferrand "
+      "ont signé une convention. Les praticiens du CHAM, dont la CHAMBRE syndicale ne parle pas, "
+      "opéreront aussi à Vichy.");
+  CHECK(MentionTexts(doc) == std::vector<std::string>{
+                                 "centre hospitalier de l'agglomération de Montluçon", "CHU de Clermont-Ferrand",
+                                 "CHAM"});
+  const Establishment* montlucon = Find(doc, "ch:montlucon");
+  REQUIRE(montlucon != nullptr);
+  auto mentions = Mentions(doc);
+  REQUIRE(mentions.size() == 3);
+  CHECK(doc.establishments[mentions[2]->entity].key == "ch:montlucon");
+}
+
+TEST_CASE("establishments: an acronym given for two establishments stands for neither", "[establishments]") {
+  Document doc = Run(
+      "Le centre hospitalier de Vichy (CHV) et le centre hospitalier de Valence (CHV) coopèrent. "
+      "Le CHV recrute.");
+  CHECK(MentionTexts(doc) == std::vector<std::string>{"centre hospitalier de Vichy", "centre hospitalier de Valence"});
+}
+
+TEST_CASE("establishments: an acronym the lexicons read stays theirs", "[establishments]") {
+  // "CHU" is a kind: "le CHU" alone goes by the rule of bare acronyms, not as
+  // a definition of the CH de Vichy.
+  Document doc = Run("Le centre hospitalier de Vichy (CHU) recrute. Le CHU forme les internes.");
+  for (const Mention* m : Mentions(doc)) {
+    CHECK((doc.establishments[m->entity].key != "ch:vichy" || doc.Text(m->span) != "CHU"));
+  }
+}
+
 }  // namespace coopkb

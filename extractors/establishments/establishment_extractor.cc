@@ -5,6 +5,9 @@
 #include <optional>
 #include <unordered_map>
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #include "extractors/establishments/word_tokens.h"
 #include "pipeline/fold.h"
 
@@ -329,6 +332,23 @@ class Parser {
     return item;
   }
 
+  // "centre hospitalier de l'agglomération de Nevers", "du bassin de Thau":
+  // a noun of place in lower case between a kind and "de" + a capitalised
+  // name is the area the hospital serves, and the hospital is the one of
+  // that commune. Returns the word where that "de" stands, or `j`. Written
+  // with a capital ("du Pays d'Aix"), the place is the name: `j`.
+  size_t AfterLowercasePlace(size_t j) const {
+    const size_t n = w_.size();
+    if (j >= n || gap(j) != Gap::kSpace || !(roles(j) & kPrep)) return j;
+    size_t k = j + 1;
+    if (w_.folded(j) == "de" && k < n && (roles(k) & kArticle) && !w_.Capitalized(k)) ++k;
+    if (k >= n || (gap(k) != Gap::kSpace && gap(k) != Gap::kApostrophe)) return j;
+    if (!(roles(k) & kPlace) || w_.Capitalized(k)) return j;
+    size_t de = k + 1;
+    if (de + 1 >= n || gap(de) != Gap::kSpace || !(roles(de) & kPrep) || !w_.Capitalized(de + 1)) return j;
+    return de;
+  }
+
   // A kind phrase [begin, kind_end) and what follows it. Returns the end of
   // the last item, 0 when the kind has no complement.
   size_t ParseKind(size_t begin, size_t kind_end, const KindRule& rule,
@@ -353,6 +373,7 @@ class Parser {
     bool acronym = j + 1 < n && w_.gap_text(j) == " (" && w_.gap_text(j + 1) == ") " &&
                    w_.AllCaps(j);
     if (acronym) ++j;
+    j = AfterLowercasePlace(j);
     if (j >= n || (!acronym && gap(j) != Gap::kSpace)) return 0;
     auto first = ParseItem(j, rule, /*allow_bare=*/true, /*inherits_de=*/false);
     if (!first) return 0;
@@ -476,6 +497,79 @@ void AddMention(Document& doc, Span span, int entity) {
   m.value = doc.establishments[entity].name;
   m.entity = entity;
   doc.mentions.push_back(std::move(m));
+}
+
+// The acronym a text gives in parentheses right after a name ("... de Nevers
+// (CHAN)"): two to ten capitals, digits or hyphens, starting with a capital.
+std::string_view AcronymAfter(std::string_view text, Span name) {
+  if (text.substr(name.end, 2) != " (") return {};
+  const size_t begin = name.end + 2;
+  size_t end = begin, capitals = 0;
+  while (end < text.size() && end - begin <= 10) {
+    char c = text[end];
+    if (c >= 'A' && c <= 'Z') ++capitals;
+    else if (!((c >= '0' && c <= '9') || c == '-')) break;
+    ++end;
+  }
+  if (end >= text.size() || text[end] != ')' || capitals < 2 || text[begin] < 'A' || text[begin] > 'Z') return {};
+  return text.substr(begin, end - begin);
+}
+
+// Whether text[begin, end) is a whole word: no letter or digit touches it.
+bool WholeWord(std::string_view text, size_t begin, size_t end) {
+  const uint8_t* p = reinterpret_cast<const uint8_t*>(text.data());
+  const int32_t n = static_cast<int32_t>(text.size());
+  if (begin > 0) {
+    int32_t i = static_cast<int32_t>(begin);
+    UChar32 c;
+    U8_PREV(p, 0, i, c);
+    if (c >= 0 && u_isalnum(c)) return false;
+  }
+  if (end < text.size()) {
+    int32_t i = static_cast<int32_t>(end);
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c >= 0 && u_isalnum(c)) return false;
+  }
+  return true;
+}
+
+// "le centre hospitalier de l'agglomération de Nevers (CHAN) ... le CHAN": an
+// acronym the text defines after an establishment's name stands for it
+// wherever the text writes it again, in capitals. Acronyms the lexicons read
+// already (a kind such as "CHU", a known alias such as "HUS") are theirs, and
+// an acronym given for two establishments stands for neither.
+void AddDefinedAcronyms(Document& doc, const EstablishmentLexicon& lexicon) {
+  std::map<std::string_view, int> defined;  // acronym -> entity, -1 when ambiguous
+  std::vector<Span> named;
+  for (const Mention& m : doc.mentions) {
+    if (m.kind != MentionKind::kEstablishment || m.entity < 0) continue;
+    named.push_back(m.span);
+    std::string_view acronym = AcronymAfter(doc.text, m.span);
+    if (acronym.empty() || lexicon.KnownByAlias(WordKey(acronym)) >= 0 || lexicon.IsKindAcronym(acronym)) continue;
+    auto [it, inserted] = defined.emplace(acronym, m.entity);
+    if (!inserted && it->second != m.entity) it->second = -1;
+  }
+  if (defined.empty()) return;
+  std::sort(named.begin(), named.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
+  auto inside_name = [&](size_t begin, size_t end) {
+    auto it = std::upper_bound(named.begin(), named.end(), begin, [](size_t pos, const Span& s) { return pos < s.begin; });
+    if (it != named.begin() && std::prev(it)->end > begin) return true;
+    return it != named.end() && it->begin < end;
+  };
+  for (const auto& [acronym, entity] : defined) {
+    if (entity < 0) continue;
+    for (size_t at = doc.text.find(acronym); at != std::string::npos; at = doc.text.find(acronym, at + 1)) {
+      const size_t end = at + acronym.size();
+      if (!WholeWord(doc.text, at, end) || inside_name(at, end)) continue;
+      // The definition itself, "(CHAN)", is part of the name it follows.
+      if (at >= 2 && doc.text.compare(at - 2, 2, " (") == 0 && end < doc.text.size() && doc.text[end] == ')' &&
+          inside_name(at - 3, at - 2)) {
+        continue;
+      }
+      AddMention(doc, {at, end}, entity);
+    }
+  }
 }
 
 // The one city of `ch_by_city` that starts with `city` and a hyphen.
@@ -619,6 +713,8 @@ void EstablishmentExtractor::Extract(Document& doc) const {
     }
     AddMention(doc, f.span, entity);
   }
+
+  AddDefinedAcronyms(doc, lexicon_);
 
   // "Institut de cancérologie de Lorraine" names an establishment, not an
   // activity: a specialty read inside an establishment's mention is dropped.

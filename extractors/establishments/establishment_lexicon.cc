@@ -1,5 +1,6 @@
 #include "extractors/establishments/establishment_lexicon.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include <fmt/format.h>
@@ -123,6 +124,10 @@ Status EstablishmentLexicon::LoadKinds(const LexiconTable& table) {
     kinds_.push_back(std::move(k));
   }
   return Status::Ok();
+}
+
+bool EstablishmentLexicon::IsKindAcronym(std::string_view word) const {
+  return std::any_of(kinds_.begin(), kinds_.end(), [&](const KindRule& k) { return k.acronym && k.phrase == word; });
 }
 
 Status EstablishmentLexicon::LoadParticles(const LexiconTable& table) {

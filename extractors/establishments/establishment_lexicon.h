@@ -98,6 +98,8 @@ class EstablishmentLexicon {
     key.append(kind).append("|").append(city_key);
     return Find(by_city_, key);
   }
+  // Whether `word` is written as a kind's acronym ("CHU", "CHIC"): case counts.
+  bool IsKindAcronym(std::string_view word) const;
   bool IsNonName(std::string_view key) const { return non_names_.find(key) != non_names_.end(); }
 
  private:
