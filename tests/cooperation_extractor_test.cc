@@ -154,6 +154,30 @@ TEST_CASE("an anaphor stands for the establishments of the sentence it sums up",
   CHECK(doc.cooperations.empty());
 }
 
+TEST_CASE("a counted anaphor far from any name sums up the last pair named", "[cooperations]") {
+  // Three paragraphs of a plan's priorities stand between the pair and the
+  // anaphor; "qui met à leur disposition" states the cooperation.
+  const std::string text =
+      "Le CH de Dole et le CH de Lons-le-Saunier partagent une direction commune depuis 2022.\n"
+      "\n"
+      "Le projet médical retient trois filières.\n"
+      "\n"
+      "La gériatrie, avec une équipe mobile.\n"
+      "\n"
+      "La psychiatrie, en lien avec le CHS de Saint-Ylie.\n"
+      "\n"
+      "Pour les cas complexes, les deux établissements s'appuient sur le CHU de Besançon, qui met à leur "
+      "disposition quatre neurologues.\n";
+  Document doc = Run(text);
+  CHECK(Find(doc, "CH de Dole + CH de Lons-le-Saunier + CHU de Besançon") != nullptr);
+
+  // Uncounted ("ces établissements"), the anaphor reads only what is near it.
+  std::string uncounted = text;
+  uncounted.replace(uncounted.find("les deux établissements"), 23, "ces établissements");
+  doc = Run(uncounted);
+  CHECK(Find(doc, "CH de Dole + CH de Lons-le-Saunier + CHU de Besançon") == nullptr);
+}
+
 }  // namespace coopkb
 
 namespace coopkb {

@@ -257,19 +257,28 @@ std::vector<int> CooperationExtractor::Antecedents(const Document& doc, const st
   // The establishments of the nearest sentence before that names enough of
   // them: an anaphor sums up what was just said, it does not gather names
   // scattered over several sentences.
-  std::vector<int> found;
-  for (size_t k = first_in_sentence; k-- > 0 && mentions[k].span.begin >= oldest;) {
-    auto sentence_k = sentence_of(mentions[k].span.begin);
-    found.clear();
-    size_t j = k + 1;
-    for (; j-- > 0 && mentions[j].span.begin >= oldest && sentence_of(mentions[j].span.begin) == sentence_k;) {
-      int e = mentions[j].entity;
-      if (!in_sentence(e) && std::find(found.begin(), found.end(), e) == found.end()) found.push_back(e);
+  // `exactly`: skip the sentences naming more than counted instead of stopping there.
+  auto nearest_naming = [&](size_t oldest_begin, bool exactly) {
+    std::vector<int> found;
+    for (size_t k = first_in_sentence; k-- > 0 && mentions[k].span.begin >= oldest_begin;) {
+      auto sentence_k = sentence_of(mentions[k].span.begin);
+      found.clear();
+      size_t j = k + 1;
+      for (; j-- > 0 && mentions[j].span.begin >= oldest_begin && sentence_of(mentions[j].span.begin) == sentence_k;) {
+        int e = mentions[j].entity;
+        if (!in_sentence(e) && std::find(found.begin(), found.end(), e) == found.end()) found.push_back(e);
+      }
+      if (exactly ? found.size() == wanted : found.size() >= std::max<size_t>(wanted, 2)) break;
+      found.clear();
+      k = j + 1;  // on to the sentence before
     }
-    if (found.size() >= std::max<size_t>(wanted, 2)) break;
-    found.clear();
-    k = j + 1;  // on to the sentence before
-  }
+    return found;
+  };
+  std::vector<int> found = nearest_naming(oldest, /*exactly=*/false);
+  // A counted anaphor with nothing named near it ("les deux établissements"
+  // after a list of the plan's priorities) sums up the pair the text is
+  // about: the nearest sentence before that names exactly that many.
+  if (found.empty() && wanted > 0) found = nearest_naming(0, /*exactly=*/true);
   // More named than counted: which of them the anaphor means is not known.
   if (found.empty() || (wanted > 0 && found.size() != wanted)) return {};
   return found;
