@@ -154,6 +154,21 @@ TEST_CASE("an anaphor stands for the establishments of the sentence it sums up",
   CHECK(doc.cooperations.empty());
 }
 
+TEST_CASE("an anaphor joined to a party stands for the others, one of them named in the sentence", "[cooperations]") {
+  Document doc = Run(
+      "Le CH de Montauban et le CH de Castelsarrasin partagent une équipe de cardiologie. "
+      "Les cas graves vont au CH de Montauban ou au CHU de Toulouse, selon la convention signée entre "
+      "le CHU et les deux établissements.\n");
+  CHECK(Find(doc, "CH de Castelsarrasin + CH de Montauban + CHU de Toulouse") != nullptr);
+
+  // Not joined to a party, the anaphor sums up its own sentence's names.
+  doc = Run(
+      "Le CH de Montauban a signé une convention avec le CHU de Toulouse. "
+      "En imagerie, le CHU et la Clinique du Pont de Chaume coopèrent : les deux établissements partagent leurs radiologues.\n");
+  CHECK(Find(doc, "CHU de Toulouse + Clinique du Pont de Chaume") != nullptr);
+  CHECK(Find(doc, "CH de Montauban + CHU de Toulouse + Clinique du Pont de Chaume") == nullptr);
+}
+
 TEST_CASE("a counted anaphor far from any name sums up the last pair named", "[cooperations]") {
   // Three paragraphs of a plan's priorities stand between the pair and the
   // anaphor; "qui met à leur disposition" states the cooperation.

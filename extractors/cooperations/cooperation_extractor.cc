@@ -234,6 +234,13 @@ std::vector<int> CooperationExtractor::Antecedents(const Document& doc, const st
   for (const EntityMention& m : here) {
     if (m.span.end > at.begin && m.span.begin <= at.end + 4) return {};
   }
+  // The party the anaphor is coordinated with ("le CHU et les deux établissements").
+  int coordinated = -1;
+  for (const EntityMention& m : here) {
+    if (m.span.end > at.begin) break;
+    std::string gap = Fold(doc.Text({m.span.end, at.begin}));
+    coordinated = gap == " et " || gap == " et aux " || gap == " et avec " ? m.entity : -1;
+  }
   static const char* const kNumbers[] = {"deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix"};
   size_t wanted = 0;
   for (size_t i = 0; i < std::size(kNumbers); ++i) {
@@ -259,16 +266,27 @@ std::vector<int> CooperationExtractor::Antecedents(const Document& doc, const st
   // scattered over several sentences.
   // `exactly`: skip the sentences naming more than counted instead of stopping there.
   auto nearest_naming = [&](size_t oldest_begin, bool exactly) {
-    std::vector<int> found;
+    std::vector<int> found, named;  // named: with those of the anaphor's sentence
     for (size_t k = first_in_sentence; k-- > 0 && mentions[k].span.begin >= oldest_begin;) {
       auto sentence_k = sentence_of(mentions[k].span.begin);
       found.clear();
+      named.clear();
       size_t j = k + 1;
       for (; j-- > 0 && mentions[j].span.begin >= oldest_begin && sentence_of(mentions[j].span.begin) == sentence_k;) {
         int e = mentions[j].entity;
-        if (!in_sentence(e) && std::find(found.begin(), found.end(), e) == found.end()) found.push_back(e);
+        if (std::find(named.begin(), named.end(), e) != named.end()) continue;
+        named.push_back(e);
+        if (!in_sentence(e)) found.push_back(e);
       }
       if (exactly ? found.size() == wanted : found.size() >= std::max<size_t>(wanted, 2)) break;
+      // "vers le CH de Brive ou vers le CHU, selon la convention entre le CHU
+      // et les deux établissements": the anaphor joined to a party by "et"
+      // stands for others than that party, though the sentence names one of
+      // them in another clause.
+      if (coordinated >= 0 && wanted > 0 && std::find(named.begin(), named.end(), coordinated) == named.end() &&
+          named.size() == wanted && found.size() < named.size()) {
+        return named;
+      }
       found.clear();
       k = j + 1;  // on to the sentence before
     }
