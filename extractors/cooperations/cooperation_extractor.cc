@@ -489,6 +489,38 @@ void CooperationExtractor::Extract(Document& doc) const {
     return false;
   };
 
+  // The establishment of each commune the document's establishments are in,
+  // -1 for a commune of two; folded commune names.
+  std::map<std::string, int> by_city;
+  for (size_t e = 0; e < doc.establishments.size(); ++e) {
+    if (doc.establishments[e].city.empty()) continue;
+    auto [it, inserted] = by_city.emplace(doc.establishments[e].city, static_cast<int>(e));
+    if (!inserted && it->second != static_cast<int>(e)) it->second = -1;
+  }
+  // The establishment whose commune sentence `s` names as a place ("à
+  // Haguenau", "organisées par Valenciennes"), other than `principal` and
+  // not inside a mention; -1 when none or several.
+  auto PlaceParty = [&](Span s, int principal) {
+    int found = -1;
+    std::string_view text = doc.Text(s);
+    for (const auto& [city, entity] : by_city) {
+      if (entity < 0 || entity == principal || city.empty()) continue;
+      for (size_t at = text.find(city); at != std::string_view::npos; at = text.find(city, at + 1)) {
+        size_t end = at + city.size();
+        bool word_end = end >= text.size() || !(IsWordByte(text[end]) || static_cast<unsigned char>(text[end]) >= 0x80);
+        bool place = (at >= 3 && text.substr(at - 3, 3) == " à ") || (at >= 2 && text.substr(at - 2, 2) == "à ") ||
+                     (at >= 4 && text.substr(at - 4, 4) == "par ");
+        size_t pos = s.begin + at;
+        bool named = std::any_of(all.begin(), all.end(),
+                                 [&](const EntityMention& m) { return m.span.begin <= pos && pos < m.span.end; });
+        if (!word_end || !place || named) continue;
+        if (found >= 0 && found != entity) return -1;
+        found = entity;
+      }
+    }
+    return found;
+  };
+
   int last_principal = -1;  // the establishment the text was last speaking about
   int last_principal_paragraph = -1;
   size_t next_mention = 0;
@@ -645,6 +677,13 @@ void CooperationExtractor::Extract(Document& doc) const {
       // "Nos partenariats ¶ CHU de Nîmes : télé-expertise en dermatologie ...":
       // a page lists the partners of the establishment it presents first.
       add({all.front().entity, principals.front()}, kind, s, s.begin, s.end, here.front().span.begin);
+    } else if (int place = principals.size() == 1 && partners.empty() && trigger ? PlaceParty(s, principals.front())
+                                                                                   : -1;
+               place >= 0) {
+      // "L'ICANS assure des consultations d'oncologie à Haguenau": the commune
+      // of a hospital the text names stands for it as the place the
+      // cooperation is carried out.
+      add({principals.front(), place}, kind, s, s.begin, s.end, here.front().span.begin);
     } else if (principals.size() == 1 && partners.empty() && trigger && trigger->kind != "autre" &&
                trigger->kind != "réseau" && trigger->kind != "GHT" && trigger->kind != "fusion" &&
                trigger->kind != "direction commune" && principals.front() != focus &&

@@ -221,6 +221,22 @@ class Parser {
   // A proper name from word `begin`: capitalised words, joined by hyphens, or
   // by lower-case inner words before a capitalised one ("Boulogne sur Mer",
   // "Villeneuve d'Ascq", "Bénigne Joly de Talant"). Returns its end.
+  // "l'Ouest guyanais", "Sud francilien", "Nord vendéen": a point of the
+  // compass in a name takes the adjective of its region, written in lower case.
+  bool RegionAdjectiveAfterCompass(size_t i) const {
+    if (i == 0 || w_.Capitalized(i) || !w_.Capitalized(i - 1) || !w_.Alphabetic(i)) return false;
+    std::string_view compass = w_.folded(i - 1);
+    if (compass != "nord" && compass != "sud" && compass != "est" && compass != "ouest" && compass != "centre") {
+      return false;
+    }
+    std::string_view word = w_.folded(i);
+    if (word.size() < 5) return false;
+    for (std::string_view ending : {"ais", "aise", "ien", "ienne", "een", "eenne", "ois", "oise", "in", "ine", "al", "ale"}) {
+      if (word.size() > ending.size() && word.substr(word.size() - ending.size()) == ending) return true;
+    }
+    return false;
+  }
+
   size_t ParseName(size_t begin) const {
     const size_t n = w_.size();
     if (begin >= n || !IsNameWord(begin) || (roles(begin) & kNotFirstName)) return begin;
@@ -233,6 +249,10 @@ class Parser {
       }
       if (g != Gap::kSpace && g != Gap::kApostrophe) break;
       if (IsNameWord(end)) {
+        ++end;
+        continue;
+      }
+      if (g == Gap::kSpace && RegionAdjectiveAfterCompass(end)) {
         ++end;
         continue;
       }
@@ -678,6 +698,24 @@ void EstablishmentExtractor::Extract(Document& doc) const {
     }
     auto it = ch_by_city.find(city);
     if (it != ch_by_city.end() && it->second) target[i] = *it->second;
+  }
+  // "le CH de l'Ouest guyanais Franck-Joly ... le CH de l'Ouest guyanais": a
+  // named hospital written later without the person's name it bears is the
+  // same hospital, when one name alone extends it.
+  for (size_t i = 0; i < readings.size(); ++i) {
+    if (target[i] != i || !readings[i].named_hospital) continue;
+    const std::string prefix = readings[i].establishment.name + " ";
+    std::optional<size_t> longer;
+    bool several = false;
+    for (size_t j = 0; j < readings.size(); ++j) {
+      if (j == i || !readings[j].named_hospital || readings[j].establishment.kind != readings[i].establishment.kind ||
+          readings[j].establishment.name.compare(0, prefix.size(), prefix) != 0) {
+        continue;
+      }
+      several = several || longer.has_value();
+      longer = j;
+    }
+    if (longer && !several && target[*longer] == *longer) target[i] = *longer;
   }
   // The same name written elsewhere without its commune ("les Hôpitaux Nord-Ouest")
   // is the same hospital.
