@@ -64,6 +64,10 @@ constexpr int kMinFocusMentions = 3;
 // Bytes before a mention searched for "avec le", "en partenariat avec les nouveaux"...
 constexpr size_t kCueWindow = 48;
 
+bool EndsWith(std::string_view s, std::string_view end) {
+  return s.size() >= end.size() && s.substr(s.size() - end.size()) == end;
+}
+
 bool IsWordByte(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80;
 }
@@ -508,8 +512,8 @@ void CooperationExtractor::Extract(Document& doc) const {
       for (size_t at = text.find(city); at != std::string_view::npos; at = text.find(city, at + 1)) {
         size_t end = at + city.size();
         bool word_end = end >= text.size() || !(IsWordByte(text[end]) || static_cast<unsigned char>(text[end]) >= 0x80);
-        bool place = (at >= 3 && text.substr(at - 3, 3) == " à ") || (at >= 2 && text.substr(at - 2, 2) == "à ") ||
-                     (at >= 4 && text.substr(at - 4, 4) == "par ");
+        std::string_view before = text.substr(0, at);
+        bool place = before == "\u00e0 " || EndsWith(before, " \u00e0 ") || EndsWith(before, " par ");
         size_t pos = s.begin + at;
         bool named = std::any_of(all.begin(), all.end(),
                                  [&](const EntityMention& m) { return m.span.begin <= pos && pos < m.span.end; });
