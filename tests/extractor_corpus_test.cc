@@ -70,6 +70,7 @@ void RunCorpus(const std::string& dir, std::optional<MentionKind> kind) {
   std::string content = test::ReadFile(path);
   REQUIRE(!content.empty());
   auto table = LexiconTable::Parse(path.string(), content);
+  INFO((table.ok() ? std::string() : table.status().message()));
   REQUIRE(table.ok());
   int positives = 0, negatives = 0;
   for (const LexiconRow& row : table.value().rows()) {

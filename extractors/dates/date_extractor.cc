@@ -105,7 +105,7 @@ class DateReader {
   bool GluedAfter(size_t end) const { return coopkb::GluedAfter(f_, end); }
 
   // The start of a run of qualifiers ending right before `pos` ("début d'année",
-  // "mi-", "au début de l'exercice"), or `pos` when there is none.
+  // "mi-", "au début de l'exercice", "fin de"), or `pos` when there is none.
   size_t QualifiedStart(size_t pos) const {
     size_t start = pos;
     for (int steps = 0; steps < 4; ++steps) {
@@ -122,7 +122,8 @@ class DateReader {
         start = q->begin;
         continue;
       }
-      if (start == pos) break;  // a joiner must follow a qualifier
+      // A joiner stands between two qualifiers ("début d'année 2016") or
+      // between a qualifier and the year ("au début de 2023", "fin de 2023").
       auto j = Cue(CueRole::kJoiner, start, false);
       if (!j) break;
       auto q = Cue(CueRole::kQualifier, j->begin, false);
