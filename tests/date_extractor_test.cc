@@ -137,6 +137,22 @@ TEST_CASE("FoldedView folds as Fold() and maps back like FoldedText", "[dates]")
   }
 }
 
+TEST_CASE("FoldedView maps every character boundary to the fold of the text before it", "[dates]") {
+  for (std::string text : {
+           std::string("Le Centre Hospitalier d\xE2\x80\x99" "Arras \xE2\x80\x93 \xC5\x92uvre"),
+           std::string("soft\xC2\xADhyphen, \xC3\x89T\xC3\x89 \xE2\x80\xA2 1\xE1\xB5\x89\xCA\xB3 \xF0\x9F\x98\x80 ok"),
+           std::string("\xC3\xA9\xC3\xA9\xE2\x80\xA6 fin"),
+           std::string(""),
+       }) {
+    FoldedView view(text);
+    for (size_t i = 0; i <= text.size(); ++i) {
+      if (i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;  // not a boundary
+      INFO(text << " at " << i);
+      CHECK(view.folded().substr(0, view.ToFolded(i)) == Fold(text.substr(0, i)));
+    }
+  }
+}
+
 TEST_CASE("a shared folded view is refolded whenever the text differs", "[dates]") {
   std::string a = "Le 2 Mars";
   std::string b = "Le 2 Mai.";  // same length, other bytes

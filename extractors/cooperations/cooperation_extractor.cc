@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "extractors/dates/folded_view.h"
 #include "pipeline/fold.h"
 
 namespace coopkb {
@@ -377,11 +378,16 @@ void CooperationExtractor::Extract(Document& doc) const {
   // establishments needs it, in itself or as context: most sentences never do.
   std::vector<const Trigger*> sentence_trigger(doc.sentences.size(), nullptr);
   std::vector<bool> trigger_known(doc.sentences.size(), false);
-  std::string folded;  // one buffer for every sentence folded
+  // The document folded once (shared with the extractors before): a part of
+  // it is a substring, folding being per code point.
+  const FoldedView& view = SharedFoldedView(doc.text);
+  auto folded_of = [&](Span s) {
+    size_t begin = view.ToFolded(s.begin);
+    return view.folded().substr(begin, view.ToFolded(s.end) - begin);
+  };
   auto trigger_of = [&](size_t i) {
     if (!trigger_known[i]) {
-      FoldInto(doc.Text(doc.sentences[i]), folded);
-      sentence_trigger[i] = FindTrigger(folded);
+      sentence_trigger[i] = FindTrigger(folded_of(doc.sentences[i]));
       trigger_known[i] = true;
     }
     return sentence_trigger[i];
@@ -552,7 +558,7 @@ void CooperationExtractor::Extract(Document& doc) const {
       if (from > s.begin) {
         while (from < here[k].span.begin && doc.text[from - 1] != ' ') ++from;
       }
-      std::string before = Fold(doc.Text({from, here[k].span.begin}));
+      std::string_view before = folded_of({from, here[k].span.begin});
       if (RE2::PartialMatch(before, *partner_cue_)) {
         here[k].partner = true;
       } else if (k > 0 && here[k - 1].partner) {
@@ -569,8 +575,7 @@ void CooperationExtractor::Extract(Document& doc) const {
     const Trigger* trigger = trigger_of(si);
     // "X et Y ne sont pas concernés par ce rapprochement": named, not parties.
     if (negation_re_ && (trigger || !partners.empty())) {
-      FoldInto(doc.Text(s), folded);
-      if (RE2::PartialMatch(folded, *negation_re_)) {
+      if (RE2::PartialMatch(folded_of(s), *negation_re_)) {
         if (!principals.empty()) {
           last_principal = principals.front();
           last_principal_paragraph = sentence_paragraph[si];
@@ -627,7 +632,7 @@ void CooperationExtractor::Extract(Document& doc) const {
                        mention_count[focus] <= mention_count[last_principal]);
         // "Avec le CHU de Nice, nous avons choisi ...": the text speaks for its
         // own establishment, the one it names most.
-        bool first_person = RE2::PartialMatch(Fold(doc.Text(s)), *first_person_);
+        bool first_person = RE2::PartialMatch(folded_of(s), *first_person_);
         hubs.push_back(recent && !first_person ? last_principal : focus);
       }
       std::vector<EntityMention> partner_mentions;
@@ -666,7 +671,7 @@ void CooperationExtractor::Extract(Document& doc) const {
           clause_end = specialty_first ? last.end : after;
         }
         // The clause leading to the partner names its kind best ("la convention de partenariat avec X").
-        const Trigger* own = FindTrigger(Fold(doc.Text({before, last.end})));
+        const Trigger* own = FindTrigger(folded_of({before, last.end}));
         const std::string& group_kind = own && own->kind != "autre" ? own->kind : kind;
         for (size_t k = groups[g].first; k <= groups[g].second; ++k) {
           std::vector<int> parties = hubs;
@@ -698,8 +703,7 @@ void CooperationExtractor::Extract(Document& doc) const {
       // Not when the sentence names the other party otherwise ("une convention avec
       // l'ARS"), nor for a GHT, a fusion or a common direction, which a hospital
       // mostly shares with others than the focus.
-      FoldInto(doc.Text(s), folded);
-      if (!RE2::PartialMatch(folded, *other_party_)) {
+      if (!RE2::PartialMatch(folded_of(s), *other_party_)) {
         add({focus, principals.front()}, kind, s, s.begin, s.end, here.front().span.begin);
       }
     }

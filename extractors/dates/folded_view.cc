@@ -90,6 +90,17 @@ size_t FoldedView::ToOriginal(size_t i) const {
   return a.whole ? a.original : a.original + (i - a.folded);
 }
 
+size_t FoldedView::ToFolded(size_t i) const {
+  if (i >= original_.size()) return folded_.size();
+  // The last anchor at or before i (anchors are sorted by original offset too).
+  auto it = std::upper_bound(anchors_.begin(), anchors_.end(), static_cast<uint32_t>(i),
+                             [](uint32_t v, const Anchor& a) { return v < a.original; });
+  const Anchor& a = *std::prev(it);
+  if (!a.whole) return std::min<size_t>(a.folded + (i - a.original), folded_.size());
+  // Inside a character (not a boundary): where the next one starts.
+  return i == a.original ? a.folded : (it == anchors_.end() ? folded_.size() : it->folded);
+}
+
 Span FoldedView::ToOriginal(Span s) const {
   if (s.end <= s.begin) return Span{ToOriginal(s.begin), ToOriginal(s.begin)};
   // The span ends with the last character it holds: its UTF-8 length, cut

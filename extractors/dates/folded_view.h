@@ -38,6 +38,11 @@ class FoldedView {
   size_t ToOriginal(size_t i) const;
   // The smallest original span holding every character of folded span `s`.
   Span ToOriginal(Span s) const;
+  // The folded offset where the character at original offset `i` starts (a
+  // character boundary; folded().size() for i == original().size()), so that
+  // the fold of original()[b, e) is folded()[ToFolded(b), ToFolded(e)):
+  // folding is per code point.
+  size_t ToFolded(size_t i) const;
 
  private:
   std::string_view original_;
