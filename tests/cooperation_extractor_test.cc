@@ -169,6 +169,23 @@ TEST_CASE("an anaphor joined to a party stands for the others, one of them named
   CHECK(Find(doc, "CH de Montauban + CHU de Toulouse + Clinique du Pont de Chaume") == nullptr);
 }
 
+TEST_CASE("an establishment joining a group becomes a party of the group's cooperation", "[cooperations]") {
+  Document doc = Run(
+      "Le centre hospitalier de Pontarlier rejoint le GCS de biologie du Haut-Doubs.\n"
+      "\n"
+      "Créé en 2019 par le CHU de Besançon et le CH de Morteau, le groupement de coopération sanitaire "
+      "mutualise les analyses de nuit.\n");
+  CHECK(Find(doc, "CH de Morteau + CH de Pontarlier + CHU de Besançon") != nullptr);
+
+  // Two groups of that kind: which one it joins is not known.
+  doc = Run(
+      "Le centre hospitalier de Pontarlier rejoint le GCS de biologie.\n"
+      "\n"
+      "Le CHU de Besançon et le CH de Morteau ont créé un GCS en 2019. Le CH de Vesoul et le CH de Gray "
+      "ont créé un autre GCS en 2021.\n");
+  for (const Cooperation& c : doc.cooperations) CHECK(Names(doc, c).find("Pontarlier") == std::string::npos);
+}
+
 TEST_CASE("a counted anaphor far from any name sums up the last pair named", "[cooperations]") {
   // Three paragraphs of a plan's priorities stand between the pair and the
   // anaphor; "qui met à leur disposition" states the cooperation.

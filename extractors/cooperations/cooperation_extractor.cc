@@ -179,10 +179,12 @@ Result<std::unique_ptr<Extractor>> CooperationExtractor::Create(const Lexicons& 
   x->first_person_ = std::make_unique<RE2>(R"((?:^|[^a-z'])(?:nous|notre|nos)(?:[^a-z]|$))");
   x->between_cue_ = std::make_unique<RE2>(R"((?:^|[^a-z0-9])entre(?: (?:le|la|les|l'))? ?$)");
   x->between_and_ = std::make_unique<RE2>(R"(^ ?,? et(?: (?:le|la|les|l'))? ?$)");
+  x->joins_ = std::make_unique<RE2>(
+      R"((?:^|[^a-z])(?:rejoin[a-z]*|adhesion|adhere[a-z]*|adherer|integre|integrera|integrer|integration)(?:[^a-z]|$))");
   for (const RE2* re : {x->partner_cue_.get(), x->other_party_.get(), x->party_block_open_.get(),
                         x->party_block_close_.get(), x->coordination_.get(), x->conjunction_.get(),
                         x->article_.get(), x->anaphor_.get(), x->first_person_.get(), x->item_colon_.get(),
-                        x->between_cue_.get(), x->between_and_.get()}) {
+                        x->between_cue_.get(), x->between_and_.get(), x->joins_.get()}) {
     if (re->ok()) continue;
     return Status::Internal("cooperation cue patterns do not compile");
   }
@@ -531,6 +533,13 @@ void CooperationExtractor::Extract(Document& doc) const {
     return found;
   };
 
+  struct Joiner {
+    int entity;
+    std::string kind;
+    Span sentence;
+  };
+  std::vector<Joiner> joiners;  // "le CH de Dole rejoint le GCS"
+
   int last_principal = -1;  // the establishment the text was last speaking about
   int last_principal_paragraph = -1;
   size_t next_mention = 0;
@@ -693,6 +702,10 @@ void CooperationExtractor::Extract(Document& doc) const {
       // of a hospital the text names stands for it as the place the
       // cooperation is carried out.
       add({principals.front(), place}, kind, s, s.begin, s.end, here.front().span.begin);
+    } else if (principals.size() == 1 && partners.empty() && trigger &&
+               (trigger->kind == "GCS" || trigger->kind == "fédération médicale inter-hospitalière") &&
+               RE2::PartialMatch(folded_of(s), *joins_)) {
+      joiners.push_back({principals.front(), trigger->kind, s});
     } else if (principals.size() == 1 && partners.empty() && trigger && trigger->kind != "autre" &&
                trigger->kind != "réseau" && trigger->kind != "GHT" && trigger->kind != "fusion" &&
                trigger->kind != "direction commune" && principals.front() != focus &&
@@ -711,6 +724,22 @@ void CooperationExtractor::Extract(Document& doc) const {
       last_principal = principals.front();
       last_principal_paragraph = para;
     }
+  }
+
+  // The group an establishment joins is the one cooperation of that kind read
+  // between others; with two or none, which one it joins is not known.
+  for (const Joiner& j : joiners) {
+    const Draft* group = nullptr;
+    bool several = false;
+    for (const Draft& d : drafts) {
+      if (d.kind != j.kind || std::find(d.parties.begin(), d.parties.end(), j.entity) != d.parties.end()) continue;
+      several = several || (group && group->parties != d.parties);
+      group = &d;
+    }
+    if (!group || several) continue;
+    std::vector<int> parties = group->parties;
+    parties.push_back(j.entity);
+    add(parties, j.kind, j.sentence, j.sentence.begin, j.sentence.end, j.sentence.begin);
   }
 
   // A convention names its parties in a block of its own ("Entre les soussignés :

@@ -25,7 +25,10 @@
 //  - an item "CHU de Nîmes : télé-expertise ..." of a list of partners (the
 //    item or the heading above it states a cooperation) partners the focus;
 //  - the establishments of a convention's block of parties ("Entre les
-//    soussignés : ... Il a été convenu ce qui suit") are its parties.
+//    soussignés : ... Il a été convenu ce qui suit") are its parties;
+//  - an establishment joining a group ("le CH de Dole rejoint le GCS",
+//    "l'adhésion du CH de Dole à la fédération") becomes a party of the one
+//    cooperation of that kind the text reads between others.
 // Establishments merely named together, without a trigger, are not a
 // cooperation, nor are those of a sentence saying they take no part in one
 // (lexicons/cooperation_negations.tsv: "ne sont pas concernés"). Kind, specialties and date come from the sentence: the most
@@ -97,6 +100,7 @@ class CooperationExtractor : public Extractor {
   std::unique_ptr<re2::RE2> item_colon_;    // " (Arles) :" after a list item's name
   std::unique_ptr<re2::RE2> between_cue_;   // "entre le" right before a mention
   std::unique_ptr<re2::RE2> between_and_;   // " et le" between the two
+  std::unique_ptr<re2::RE2> joins_;         // "rejoint", "adhésion": joins a group
 };
 
 }  // namespace coopkb
