@@ -186,6 +186,21 @@ TEST_CASE("an establishment joining a group becomes a party of the group's coope
   for (const Cooperation& c : doc.cooperations) CHECK(Names(doc, c).find("Pontarlier") == std::string::npos);
 }
 
+TEST_CASE("a sentence extending the cooperation just stated adds its establishment", "[cooperations]") {
+  Document doc = Run(
+      "Une convention de télé-AVC a été signée en mars 2022 entre le CHU de Dijon et le CH de Beaune. "
+      "Elle concerne aussi le centre hospitalier de Semur-en-Auxois.\n");
+  const Cooperation* c = Find(doc, "CH de Beaune + CH de Semur-en-Auxois + CHU de Dijon");
+  REQUIRE(c != nullptr);
+  CHECK(c->date == "2022-03");
+
+  // "aussi" alone, without a verb of extent, adds nobody.
+  doc = Run(
+      "Une convention de télé-AVC a été signée en mars 2022 entre le CHU de Dijon et le CH de Beaune. "
+      "Le centre hospitalier de Semur-en-Auxois rénove aussi sa maternité.\n");
+  for (const Cooperation& k : doc.cooperations) CHECK(Names(doc, k).find("Semur") == std::string::npos);
+}
+
 TEST_CASE("a counted anaphor far from any name sums up the last pair named", "[cooperations]") {
   // Three paragraphs of a plan's priorities stand between the pair and the
   // anaphor; "qui met à leur disposition" states the cooperation.

@@ -179,12 +179,14 @@ Result<std::unique_ptr<Extractor>> CooperationExtractor::Create(const Lexicons& 
   x->first_person_ = std::make_unique<RE2>(R"((?:^|[^a-z'])(?:nous|notre|nos)(?:[^a-z]|$))");
   x->between_cue_ = std::make_unique<RE2>(R"((?:^|[^a-z0-9])entre(?: (?:le|la|les|l'))? ?$)");
   x->between_and_ = std::make_unique<RE2>(R"(^ ?,? et(?: (?:le|la|les|l'))? ?$)");
+  x->extends_ = std::make_unique<RE2>(
+      R"((?:^|[^a-z])(?:concern[a-z]*|beneficie[a-z]*|s'etend[a-z]*|inclut|inclura|englobe[a-z]*) (?:aussi|egalement|desormais)(?:[^a-z]|$))");
   x->joins_ = std::make_unique<RE2>(
       R"((?:^|[^a-z])(?:rejoin[a-z]*|adhesion|adhere[a-z]*|adherer|integre|integrera|integrer|integration)(?:[^a-z]|$))");
   for (const RE2* re : {x->partner_cue_.get(), x->other_party_.get(), x->party_block_open_.get(),
                         x->party_block_close_.get(), x->coordination_.get(), x->conjunction_.get(),
                         x->article_.get(), x->anaphor_.get(), x->first_person_.get(), x->item_colon_.get(),
-                        x->between_cue_.get(), x->between_and_.get(), x->joins_.get()}) {
+                        x->between_cue_.get(), x->between_and_.get(), x->joins_.get(), x->extends_.get()}) {
     if (re->ok()) continue;
     return Status::Internal("cooperation cue patterns do not compile");
   }
@@ -543,7 +545,12 @@ void CooperationExtractor::Extract(Document& doc) const {
   int last_principal = -1;  // the establishment the text was last speaking about
   int last_principal_paragraph = -1;
   size_t next_mention = 0;
+  // The drafts the sentence before added, [first, second) in `drafts`.
+  std::pair<size_t, size_t> previous_drafts{0, 0};
+  size_t drafts_at_sentence_start = 0;
   for (size_t si = 0; si < doc.sentences.size(); ++si) {
+    previous_drafts = {drafts_at_sentence_start, drafts.size()};
+    drafts_at_sentence_start = drafts.size();
     Span s = doc.sentences[si];
     std::vector<EntityMention> here;
     while (next_mention < all.size() && all[next_mention].span.begin < s.begin) ++next_mention;
@@ -702,6 +709,18 @@ void CooperationExtractor::Extract(Document& doc) const {
       // of a hospital the text names stands for it as the place the
       // cooperation is carried out.
       add({principals.front(), place}, kind, s, s.begin, s.end, here.front().span.begin);
+    } else if (principals.size() == 1 && partners.empty() && previous_drafts.first < previous_drafts.second &&
+               sentence_paragraph[si - 1] == para && RE2::PartialMatch(folded_of(s), *extends_)) {
+      // "... une convention entre le CHU de Reims et le CH de Charleville. Il
+      // concerne aussi le centre hospitalier de Sedan."
+      for (size_t d = previous_drafts.first; d < previous_drafts.second; ++d) {
+        std::vector<int> parties = drafts[d].parties;
+        if (std::find(parties.begin(), parties.end(), principals.front()) != parties.end()) continue;
+        parties.push_back(principals.front());
+        const std::string kind = drafts[d].kind, date = drafts[d].date;
+        add(parties, kind, s, s.begin, s.end, here.front().span.begin);
+        if (drafts.back().date.empty()) drafts.back().date = date;  // the same cooperation
+      }
     } else if (principals.size() == 1 && partners.empty() && trigger &&
                (trigger->kind == "GCS" || trigger->kind == "fédération médicale inter-hospitalière") &&
                RE2::PartialMatch(folded_of(s), *joins_)) {

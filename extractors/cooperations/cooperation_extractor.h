@@ -26,6 +26,8 @@
 //    item or the heading above it states a cooperation) partners the focus;
 //  - the establishments of a convention's block of parties ("Entre les
 //    soussignés : ... Il a été convenu ce qui suit") are its parties;
+//  - "Il concerne aussi le CH de Sedan", right after a sentence stating a
+//    cooperation, makes the establishment one more party of it;
 //  - an establishment joining a group ("le CH de Dole rejoint le GCS",
 //    "l'adhésion du CH de Dole à la fédération") becomes a party of the one
 //    cooperation of that kind the text reads between others.
@@ -101,6 +103,7 @@ class CooperationExtractor : public Extractor {
   std::unique_ptr<re2::RE2> between_cue_;   // "entre le" right before a mention
   std::unique_ptr<re2::RE2> between_and_;   // " et le" between the two
   std::unique_ptr<re2::RE2> joins_;         // "rejoint", "adhésion": joins a group
+  std::unique_ptr<re2::RE2> extends_;       // "concerne aussi", "en bénéficie également"
 };
 
 }  // namespace coopkb
