@@ -201,6 +201,18 @@ TEST_CASE("a sentence extending the cooperation just stated adds its establishme
   for (const Cooperation& k : doc.cooperations) CHECK(Names(doc, k).find("Semur") == std::string::npos);
 }
 
+TEST_CASE("a kind the sentence denies is not the cooperation's kind", "[cooperations]") {
+  Document doc = Run("Il ne s'agit ni d'une fusion ni d'une absorption : le CH de Cognac et le CH de Jarnac "
+                     "ont signé une convention de partenariat.\n");
+  const Cooperation* c = Find(doc, "CH de Cognac + CH de Jarnac");
+  REQUIRE(c != nullptr);
+  CHECK(c->kind == "convention de partenariat");
+  doc = Run("Le CH de Cognac et le CH de Jarnac préparent leur fusion pour 2026.\n");
+  c = Find(doc, "CH de Cognac + CH de Jarnac");
+  REQUIRE(c != nullptr);
+  CHECK(c->kind == "fusion");
+}
+
 TEST_CASE("a counted anaphor far from any name sums up the last pair named", "[cooperations]") {
   // Three paragraphs of a plan's priorities stand between the pair and the
   // anaphor; "qui met à leur disposition" states the cooperation.

@@ -73,6 +73,18 @@ bool IsWordByte(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80;
 }
 
+// Whether folded text ends with a word denying what follows it: "il ne s'agit
+// ni d'une fusion", "pas de convention", "sans direction commune".
+bool Denied(std::string_view before) {
+  for (std::string_view cue : {"ni d'une ", "ni d'un ", "ni une ", "ni un ", "pas d'une ", "pas d'un ", "pas de ",
+                               "pas une ", "pas un ", "aucune ", "aucun ", "sans "}) {
+    if (EndsWith(before, cue) && (before.size() == cue.size() || !IsWordByte(before[before.size() - cue.size() - 1]))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 struct Draft {
   std::vector<int> parties;  // sorted, distinct
   std::string kind;
@@ -331,7 +343,7 @@ const CooperationExtractor::Trigger* CooperationExtractor::FindTrigger(std::stri
     from = end > from ? end : from + 1;  // a phrase has a word: no empty match, but never loop
     bool left_ok = begin == 0 || !IsWordByte(folded[begin - 1]);
     bool right_ok = end >= folded.size() || !IsWordByte(folded[end]);
-    if (!left_ok || !right_ok) continue;
+    if (!left_ok || !right_ok || Denied(folded.substr(0, begin))) continue;
     auto it = by_key_.find(TriggerKey(std::string_view(match.data(), match.size())));
     if (it == by_key_.end()) continue;
     const Trigger& t = triggers_[it->second];
