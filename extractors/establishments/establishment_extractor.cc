@@ -717,6 +717,33 @@ void EstablishmentExtractor::Extract(Document& doc) const {
     }
     if (longer && !several && target[*longer] == *longer) target[i] = *longer;
   }
+  // "les hôpitaux de Saint-Lô et d'Avranches-Granville ... le centre hospitalier
+  // Avranches-Granville": one name under two kind words is one hospital, the CH.
+  auto core_of = [](const std::string& name) {
+    std::string folded = Fold(name);
+    size_t space = folded.find_first_of(" '");
+    if (space == std::string::npos) return std::string();
+    std::string_view rest = std::string_view(folded).substr(space + 1);
+    for (std::string_view prep : {"de la ", "de l'", "des ", "du ", "de ", "d'"}) {
+      if (rest.substr(0, prep.size()) == prep) {
+        rest.remove_prefix(prep.size());
+        break;
+      }
+    }
+    return std::string(rest);
+  };
+  for (size_t i = 0; i < readings.size(); ++i) {
+    if (target[i] != i || !readings[i].named_hospital || readings[i].establishment.kind == "CH") continue;
+    const std::string core = core_of(readings[i].establishment.name);
+    if (core.empty()) continue;
+    for (size_t j = 0; j < readings.size(); ++j) {
+      if (j != i && readings[j].named_hospital && readings[j].establishment.kind == "CH" && target[j] == j &&
+          core_of(readings[j].establishment.name) == core) {
+        target[i] = j;
+        break;
+      }
+    }
+  }
   // The same name written elsewhere without its commune ("les Hôpitaux Nord-Ouest")
   // is the same hospital.
   std::unordered_map<std::string, size_t> target_of_key;
