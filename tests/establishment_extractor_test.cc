@@ -226,6 +226,18 @@ TEST_CASE("establishments: a named CH placed in a commune joins that commune's C
   CHECK(apart.establishments.size() == 3);
 }
 
+TEST_CASE("establishments: a kind of several words alone is the one of its kind the text names", "[establishments]") {
+  Document doc = Run(
+      "Le centre hospitalier de Dax et l'Institut Bergonié coopèrent. C'est avec le centre hospitalier que le "
+      "centre régional de lutte contre le cancer a signé la convention. Les patients restent à l'hôpital.");
+  CHECK(MentionTexts(doc) == std::vector<std::string>{"centre hospitalier de Dax", "Institut Bergonié",
+                                                      "centre hospitalier", "centre régional de lutte contre le cancer"});
+  auto mentions = Mentions(doc);
+  REQUIRE(mentions.size() == 4);
+  CHECK(mentions[2]->entity == mentions[0]->entity);
+  CHECK(mentions[3]->entity == mentions[1]->entity);
+}
+
 TEST_CASE("establishments: an acronym the text defines after a name stands for it", "[establishments]") {
   Document doc = Run(
       "Le centre hospitalier de l'agglomération de Montluçon (CHAM) et le CHU de Clermont-Ferrand "

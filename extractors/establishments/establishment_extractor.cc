@@ -197,9 +197,17 @@ class Parser {
 
   // A text that has named its CHU (its CH, its CHI) then writes "le CHU",
   // "au CHIC": the acronym alone after a singular article or its contraction.
+  // So does a kind of several words in the singular: "C'est avec le centre
+  // hospitalier que le centre régional de lutte contre le cancer a signé"
+  // (not "l'hôpital", "la clinique": one word, as often the place as the body).
   bool BareAcronym(size_t i, size_t kind_end, const KindRule& rule) const {
-    if (!rule.acronym || kind_end != i + 1 || i == 0) return false;
+    if (i == 0 || kind_end <= i) return false;
+    const bool acronym = rule.acronym && kind_end == i + 1;
+    const bool phrase = !rule.acronym && rule.number == KindRule::Number::kSingular && kind_end >= i + 2;
+    if (!acronym && !phrase) return false;
     if (gap(i) != Gap::kSpace) return false;
+    // "le centre hospitalier Xyz": a name, though not one the lexicons read.
+    if (phrase && kind_end < w_.size() && gap(kind_end) == Gap::kSpace && w_.Capitalized(kind_end)) return false;
     std::string_view before = w_.folded(i - 1);
     return before == "le" || before == "du" || before == "au";
   }
