@@ -212,6 +212,12 @@ TEST_CASE("establishments: an acronym alone (\"le CHU\", \"du CHIC\") is the one
       "Les internes du CHIC y sont formés.\n");
   REQUIRE(Mentions(chic).size() == 2);
   CHECK(Mentions(chic)[1]->entity == Mentions(chic)[0]->entity);
+  // "le CHIC" is an intercommunal hospital, not the other CH its paragraph names first.
+  Document narrow = Run(
+      "Le centre hospitalier intercommunal de Créteil ouvre une maternité.\n"
+      "Avec le CH de Fontenay, une convention ouvre les avis du CHIC aux enfants.\n");
+  REQUIRE(Mentions(narrow).size() == 3);
+  CHECK(Mentions(narrow)[2]->entity == Mentions(narrow)[0]->entity);
 }
 
 TEST_CASE("establishments: a named CH placed in a commune joins that commune's CH", "[establishments]") {

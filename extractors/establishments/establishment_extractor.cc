@@ -1,6 +1,7 @@
 #include "extractors/establishments/establishment_extractor.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <optional>
 #include <unordered_map>
@@ -131,7 +132,11 @@ class Parser {
         i = known_end;
       } else {
         if (kind >= 0 && generic.empty() && BareAcronym(i, kind_end, lex_.kind(kind))) {
-          bare_acronyms_.push_back({w_.Original(i, kind_end), lex_.kind(kind).kind});
+          const KindRule& rule = lex_.kind(kind);
+          std::string generic_key = rule.kind;
+          std::transform(generic_key.begin(), generic_key.end(), generic_key.begin(),
+                         [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+          bare_acronyms_.push_back({w_.Original(i, kind_end), rule.kind, rule.key == generic_key ? "" : rule.key});
         }
         ++i;
       }
@@ -144,6 +149,9 @@ class Parser {
   struct BareAcronymMention {
     Span span;
     std::string kind;
+    // The key prefix of a narrower kind ("chi" for "le CHIC"), which the
+    // establishment meant must bear; empty for the kind as a whole ("le CH").
+    std::string narrow_key;
   };
   const std::vector<BareAcronymMention>& bare_acronyms() const { return bare_acronyms_; }
 
@@ -819,14 +827,20 @@ void EstablishmentExtractor::Extract(Document& doc) const {
     int mentions = 0;
     bool tie = false;
   };
-  std::map<std::string, MostNamed> most_named;  // by kind
-  for (size_t e = 0; e < doc.establishments.size(); ++e) {
-    if (named[e] == 0) continue;
-    MostNamed& best = most_named[doc.establishments[e].kind];
-    if (named[e] > best.mentions) {
-      best = {static_cast<int>(e), named[e], false};
-    } else if (named[e] == best.mentions) {
-      best.tie = true;
+  // "le CHIC" is a CHI: the key of the establishment starts with its narrow key.
+  auto fits = [&](const Establishment& e, const std::string& kind, const std::string& narrow_key) {
+    return e.kind == kind && (narrow_key.empty() || e.key.compare(0, narrow_key.size() + 1, narrow_key + ":") == 0);
+  };
+  std::map<std::pair<std::string, std::string>, MostNamed> most_named;  // by kind and narrow key
+  for (const auto& bare : parser.bare_acronyms()) most_named.emplace(std::pair(bare.kind, bare.narrow_key), MostNamed{});
+  for (auto& [kind_key, best] : most_named) {
+    for (size_t e = 0; e < doc.establishments.size(); ++e) {
+      if (named[e] == 0 || !fits(doc.establishments[e], kind_key.first, kind_key.second)) continue;
+      if (named[e] > best.mentions) {
+        best = {static_cast<int>(e), named[e], false};
+      } else if (named[e] == best.mentions) {
+        best.tie = true;
+      }
     }
   }
   const size_t named_mentions = doc.mentions.size();
@@ -839,7 +853,7 @@ void EstablishmentExtractor::Extract(Document& doc) const {
     for (size_t k = 0; k < named_mentions; ++k) {
       const Mention& n = doc.mentions[k];
       if (n.kind != MentionKind::kEstablishment || n.entity < 0 || n.span.end > bare.span.begin ||
-          n.span.begin < paragraph_begin || doc.establishments[n.entity].kind != bare.kind) {
+          n.span.begin < paragraph_begin || !fits(doc.establishments[n.entity], bare.kind, bare.narrow_key)) {
         continue;
       }
       several = several || (entity >= 0 && entity != n.entity);
@@ -847,8 +861,8 @@ void EstablishmentExtractor::Extract(Document& doc) const {
     }
     if (several) continue;  // "le CHU d'Angers et le CHU de Nantes ... avec le CHU": which one?
     if (entity < 0) {
-      auto it = most_named.find(bare.kind);
-      if (it == most_named.end() || it->second.tie) continue;
+      auto it = most_named.find(std::pair(bare.kind, bare.narrow_key));
+      if (it == most_named.end() || it->second.entity < 0 || it->second.tie) continue;
       entity = it->second.entity;
     }
     AddMention(doc, bare.span, entity);
