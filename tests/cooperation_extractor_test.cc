@@ -1,8 +1,11 @@
 // Cooperations read from document structure: hubs with lists of partners,
 // partners named only in a later paragraph, multi-party charters, kinds,
 // specialties per partner, dates nearest the partner.
+#include <fstream>
+
 #include <catch2/catch.hpp>
 
+#include "extractors/cooperations/cooperation_extractor.h"
 #include "tests/test_support.h"
 
 namespace coopkb {
@@ -211,6 +214,24 @@ TEST_CASE("a kind the sentence denies is not the cooperation's kind", "[cooperat
   c = Find(doc, "CH de Cognac + CH de Jarnac");
   REQUIRE(c != nullptr);
   CHECK(c->kind == "fusion");
+}
+
+TEST_CASE("a trigger with a gap reads a few words between its parts, and a gap at its edge is an error", "[cooperations]") {
+  test::TempDir dir;
+  std::string triggers = test::ReadFile(test::SourceDir() / "lexicons" / "cooperation_triggers.tsv");
+  std::ofstream(dir / "cooperation_triggers.tsv") << triggers << "partagent ... un plateau\ttemps médical partagé\t2\n";
+  auto lexicons = Lexicons::Load(dir.path().string());
+  REQUIRE(lexicons.ok());
+  auto extractor = CooperationExtractor::Create(lexicons.value());
+  REQUIRE(extractor.ok());
+
+  std::ofstream(dir / "cooperation_triggers.tsv", std::ios::trunc) << triggers << "consultations ...\tautre\t5\n";
+  lexicons = Lexicons::Load(dir.path().string());
+  REQUIRE(lexicons.ok());
+  auto bad = CooperationExtractor::Create(lexicons.value());
+  REQUIRE(!bad.ok());
+  CHECK(bad.status().message().find("cooperation_triggers.tsv:") != std::string::npos);
+  CHECK(bad.status().message().find("'...'") != std::string::npos);
 }
 
 TEST_CASE("a counted anaphor far from any name sums up the last pair named", "[cooperations]") {

@@ -137,9 +137,27 @@ Result<std::unique_ptr<Extractor>> CooperationExtractor::Create(const Lexicons& 
       }
     }
     x->triggers_.push_back({std::string(row.Get("kind")), rank});
+    if (size_t gap = phrase.find("..."); gap != std::string::npos) {
+      // "assurent ... des consultations": up to four words between the parts
+      // ("assurent depuis mars 2022 des consultations"), within one clause.
+      std::string head = phrase.substr(0, gap), tail = phrase.substr(gap + 3);
+      if (Fold(head).find_first_not_of(' ') == std::string::npos || Fold(tail).find_first_not_of(' ') == std::string::npos) {
+        return Status::UserError(fmt::format("{}:{}: '...' stands between two parts of a phrase", table.file(), row.line()));
+      }
+      std::string pattern = "(?:^|[^a-z0-9\\x80-\\xff])" + PhrasePattern(head) + "(?:[ \\-]+[^ \\n.;:!?]+){0,4}[ \\-]+" +
+                            PhrasePattern(tail) + "(?:[^a-z0-9\\x80-\\xff]|$)";
+      if (!x->gapped_re_) x->gapped_re_ = std::make_unique<RE2::Set>(RE2::Options(), RE2::UNANCHORED);
+      std::string error;
+      if (x->gapped_re_->Add(pattern, &error) < 0) {
+        return Status::UserError(fmt::format("{}:{}: {}", table.file(), row.line(), error));
+      }
+      x->gapped_trigger_.push_back(x->triggers_.size() - 1);
+      continue;
+    }
     patterns.emplace_back(PhrasePattern(phrase), x->triggers_.size() - 1);
     x->by_key_.emplace(TriggerKey(phrase), x->triggers_.size() - 1);
   }
+  if (x->gapped_re_ && !x->gapped_re_->Compile()) return Status::Internal("cannot compile the gapped cooperation triggers");
   // Longest first, so that at one position the most specific phrase wins.
   std::sort(patterns.begin(), patterns.end(),
             [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
@@ -348,6 +366,14 @@ const CooperationExtractor::Trigger* CooperationExtractor::FindTrigger(std::stri
     if (it == by_key_.end()) continue;
     const Trigger& t = triggers_[it->second];
     if (!best || t.rank < best->rank) best = &t;
+  }
+  if (gapped_re_) {
+    std::vector<int> gapped;
+    gapped_re_->Match(text, &gapped);
+    for (int g : gapped) {
+      const Trigger& t = triggers_[gapped_trigger_[static_cast<size_t>(g)]];
+      if (!best || t.rank < best->rank) best = &t;
+    }
   }
   return best;
 }

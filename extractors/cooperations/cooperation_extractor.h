@@ -44,6 +44,7 @@
 #include <vector>
 
 #include <re2/re2.h>
+#include <re2/set.h>
 
 #include "extractors/extractor.h"
 #include "pipeline/lexicon.h"
@@ -89,6 +90,9 @@ class CooperationExtractor : public Extractor {
   std::vector<Trigger> triggers_;
   std::map<std::string, size_t> by_key_;  // TriggerKey(phrase) -> index in triggers_
   std::unique_ptr<re2::RE2> trigger_re_;  // every phrase, longest first
+  // Phrases with "..." (a gap of up to four words), and their trigger indices.
+  std::unique_ptr<re2::RE2::Set> gapped_re_;
+  std::vector<size_t> gapped_trigger_;
   std::unique_ptr<re2::RE2> negation_re_;  // cooperation_negations.tsv, between word bounds
   std::unique_ptr<re2::RE2> partner_cue_;  // "avec le" right before a mention
   std::unique_ptr<re2::RE2> party_block_open_;   // "Entre les soussignés :"
