@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <thread>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -212,6 +213,9 @@ DROP INDEX mentions_specialty;
 )sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
+// 15 s in all, as long as the connection's busy timeout.
+constexpr int kBusyRetries = 1500;
+constexpr std::chrono::milliseconds kBusyRetryPause{10};
 constexpr int kSchemaVersionWithStats = 3;
 // Migrations up to this version free pages (dropped tables and indexes, a
 // rebuilt index). Later ones change triggers, or (v5) free fewer pages than
@@ -483,7 +487,16 @@ Result<KnowledgeBase> KnowledgeBase::Open(const std::string& path, Mode mode) {
     if (sqlite3_db_readonly(kb.db_.handle(), "main") == 1) {
       return Status::UserError(fmt::format("{}: the knowledge base is read-only: it can be searched, not written", path));
     }
-    COOPKB_RETURN_IF_ERROR(kb.db_.Exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL"));
+    // Two processes opening one new base at once: switching it to WAL needs
+    // the file alone, and SQLite answers "busy" at once there instead of
+    // waiting as it does for other locks. Retry for as long as a lock is waited for.
+    Status wal;
+    for (int attempt = 0; attempt < kBusyRetries; ++attempt) {
+      wal = kb.db_.Exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL");
+      if (wal.ok() || (sqlite3_extended_errcode(kb.db_.handle()) & 0xff) != SQLITE_BUSY) break;
+      std::this_thread::sleep_for(kBusyRetryPause);
+    }
+    COOPKB_RETURN_IF_ERROR(wal);
     // The writer's page cache (64 MB) holds the index pages a batch touches;
     // statement journals stay in memory; the WAL is copied back into the base
     // every 64 MB instead of every 4 MB, so a page rewritten by many batches
