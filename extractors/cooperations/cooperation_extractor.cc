@@ -152,6 +152,14 @@ Result<std::unique_ptr<Extractor>> CooperationExtractor::Create(const Lexicons& 
         return Status::UserError(fmt::format("{}:{}: {}", table.file(), row.line(), error));
       }
       x->gapped_trigger_.push_back(x->triggers_.size() - 1);
+      x->gapped_best_rank_ = std::min(x->gapped_best_rank_, rank);
+      // The set is asked only about sentences holding some tail's first word.
+      std::string tail_word = Fold(tail);
+      tail_word = tail_word.substr(tail_word.find_first_not_of(' '));
+      tail_word = tail_word.substr(0, tail_word.find_first_of(" -"));
+      if (std::find(x->gapped_cues_.begin(), x->gapped_cues_.end(), tail_word) == x->gapped_cues_.end()) {
+        x->gapped_cues_.push_back(tail_word);
+      }
       continue;
     }
     patterns.emplace_back(PhrasePattern(phrase), x->triggers_.size() - 1);
@@ -367,7 +375,12 @@ const CooperationExtractor::Trigger* CooperationExtractor::FindTrigger(std::stri
     const Trigger& t = triggers_[it->second];
     if (!best || t.rank < best->rank) best = &t;
   }
-  if (gapped_re_) {
+  auto holds_cue = [&] {
+    return std::any_of(gapped_cues_.begin(), gapped_cues_.end(),
+                       [&](const std::string& cue) { return folded.find(cue) != std::string_view::npos; });
+  };
+  // A gapped phrase is asked for only when it could rank better than what was found.
+  if (gapped_re_ && (!best || best->rank > gapped_best_rank_) && holds_cue()) {
     std::vector<int> gapped;
     gapped_re_->Match(text, &gapped);
     for (int g : gapped) {
