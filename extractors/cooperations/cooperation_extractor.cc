@@ -565,7 +565,7 @@ void CooperationExtractor::Extract(Document& doc) const {
   // The establishment whose commune sentence `s` names as a place ("à
   // Haguenau", "organisées par Valenciennes"), other than `principal` and
   // not inside a mention; -1 when none or several.
-  auto PlaceParty = [&](Span s, int principal) {
+  auto place_party = [&](Span s, int principal) {
     int found = -1;
     std::string_view text = doc.Text(s);
     for (const auto& [city, entity] : by_city) {
@@ -753,7 +753,7 @@ void CooperationExtractor::Extract(Document& doc) const {
       // "Nos partenariats ¶ CHU de Nîmes : télé-expertise en dermatologie ...":
       // a page lists the partners of the establishment it presents first.
       add({all.front().entity, principals.front()}, kind, s, s.begin, s.end, here.front().span.begin);
-    } else if (int place = principals.size() == 1 && partners.empty() && trigger ? PlaceParty(s, principals.front())
+    } else if (int place = principals.size() == 1 && partners.empty() && trigger ? place_party(s, principals.front())
                                                                                    : -1;
                place >= 0) {
       // "L'ICANS assure des consultations d'oncologie à Haguenau": the commune

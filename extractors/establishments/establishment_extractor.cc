@@ -242,12 +242,11 @@ class Parser {
   bool RegionAdjectiveAfterCompass(size_t i) const {
     if (i == 0 || w_.Capitalized(i) || !w_.Capitalized(i - 1) || !w_.Alphabetic(i)) return false;
     std::string_view compass = w_.folded(i - 1);
-    if (compass != "nord" && compass != "sud" && compass != "est" && compass != "ouest" && compass != "centre") {
-      return false;
-    }
+    // Not "Centre": "Centre régional", "Centre médical" are kinds, not places.
+    if (compass != "nord" && compass != "sud" && compass != "est" && compass != "ouest") return false;
     std::string_view word = w_.folded(i);
     if (word.size() < 5) return false;
-    for (std::string_view ending : {"ais", "aise", "ien", "ienne", "een", "eenne", "ois", "oise", "in", "ine", "al", "ale"}) {
+    for (std::string_view ending : {"ais", "aise", "ien", "ienne", "een", "eenne", "ois", "oise", "in", "ine"}) {
       if (word.size() > ending.size() && word.substr(word.size() - ending.size()) == ending) return true;
     }
     return false;
@@ -599,7 +598,7 @@ void AddDefinedAcronyms(Document& doc, const EstablishmentLexicon& lexicon) {
       const size_t end = at + acronym.size();
       if (!WholeWord(doc.text, at, end) || inside_name(at, end)) continue;
       // The definition itself, "(CHAN)", is part of the name it follows.
-      if (at >= 2 && doc.text.compare(at - 2, 2, " (") == 0 && end < doc.text.size() && doc.text[end] == ')' &&
+      if (at >= 3 && doc.text.compare(at - 2, 2, " (") == 0 && end < doc.text.size() && doc.text[end] == ')' &&
           inside_name(at - 3, at - 2)) {
         continue;
       }

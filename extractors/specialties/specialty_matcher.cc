@@ -89,6 +89,7 @@ Result<SpecialtyMatcher> SpecialtyMatcher::AddPediatricVariants(const LexiconTab
         folded_name.find("pedo") != std::string::npos) {
       continue;  // already of children
     }
+    // Create made one specialty per row, in row order.
     const LexiconRow& row = specialties.rows()[static_cast<size_t>(specialty)];
     std::vector<std::string_view> phrases = {row.Get("name")};
     for (std::string_view synonym : SplitBars(row.Get("synonyms"))) phrases.push_back(synonym);
