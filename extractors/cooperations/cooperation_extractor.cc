@@ -1,6 +1,7 @@
 #include "extractors/cooperations/cooperation_extractor.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <map>
 #include <set>
@@ -65,10 +66,6 @@ constexpr int kMinFocusMentions = 3;
 // Bytes before a mention searched for "avec le", "en partenariat avec les nouveaux"...
 constexpr size_t kCueWindow = 48;
 
-bool EndsWith(std::string_view s, std::string_view end) {
-  return s.size() >= end.size() && s.substr(s.size() - end.size()) == end;
-}
-
 bool IsWordByte(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80;
 }
@@ -78,7 +75,7 @@ bool IsWordByte(char c) {
 bool Denied(std::string_view before) {
   for (std::string_view cue : {"ni d'une ", "ni d'un ", "ni une ", "ni un ", "pas d'une ", "pas d'un ", "pas de ",
                                "pas une ", "pas un ", "aucune ", "aucun ", "sans "}) {
-    if (EndsWith(before, cue) && (before.size() == cue.size() || !IsWordByte(before[before.size() - cue.size() - 1]))) {
+    if (before.ends_with(cue) && (before.size() == cue.size() || !IsWordByte(before[before.size() - cue.size() - 1]))) {
       return true;
     }
   }
@@ -281,12 +278,17 @@ std::vector<int> CooperationExtractor::Antecedents(const Document& doc, const st
   for (const EntityMention& m : here) {
     if (m.span.end > at.begin && m.span.begin <= at.end + 4) return {};
   }
-  // The party the anaphor is coordinated with ("le CHU et les deux établissements").
+  // The party the anaphor is coordinated with ("le CHU et les deux
+  // établissements"): the last one named before it, joined by "et".
   int coordinated = -1;
+  const EntityMention* last_before = nullptr;
   for (const EntityMention& m : here) {
     if (m.span.end > at.begin) break;
-    std::string gap = Fold(doc.Text({m.span.end, at.begin}));
-    coordinated = gap == " et " || gap == " et aux " || gap == " et avec " ? m.entity : -1;
+    last_before = &m;
+  }
+  if (last_before) {
+    std::string gap = Fold(doc.Text({last_before->span.end, at.begin}));
+    if (gap == " et " || gap == " et aux " || gap == " et avec ") coordinated = last_before->entity;
   }
   static const char* const kNumbers[] = {"deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix"};
   size_t wanted = 0;
@@ -554,8 +556,8 @@ void CooperationExtractor::Extract(Document& doc) const {
     return false;
   };
 
-  // The establishment of each commune the document's establishments are in,
-  // -1 for a commune of two; folded commune names.
+  // The establishment of each commune the document's establishments are in
+  // (as written in the establishment's city), -1 for a commune of two.
   std::map<std::string, int> by_city;
   for (size_t e = 0; e < doc.establishments.size(); ++e) {
     if (doc.establishments[e].city.empty()) continue;
@@ -569,12 +571,14 @@ void CooperationExtractor::Extract(Document& doc) const {
     int found = -1;
     std::string_view text = doc.Text(s);
     for (const auto& [city, entity] : by_city) {
-      if (entity < 0 || entity == principal || city.empty()) continue;
+      if (entity < 0 || entity == principal) continue;
       for (size_t at = text.find(city); at != std::string_view::npos; at = text.find(city, at + 1)) {
         size_t end = at + city.size();
-        bool word_end = end >= text.size() || !(IsWordByte(text[end]) || static_cast<unsigned char>(text[end]) >= 0x80);
+        // "à Nevers" but not "à Neversois": no letter (of any case) or digit after.
+        bool word_end = end >= text.size() || !(std::isalnum(static_cast<unsigned char>(text[end])) ||
+                                                static_cast<unsigned char>(text[end]) >= 0x80);
         std::string_view before = text.substr(0, at);
-        bool place = before == "\u00e0 " || EndsWith(before, " \u00e0 ") || EndsWith(before, " par ");
+        bool place = before == "\u00e0 " || before.ends_with(" \u00e0 ") || before.ends_with(" par ");
         size_t pos = s.begin + at;
         bool named = std::any_of(all.begin(), all.end(),
                                  [&](const EntityMention& m) { return m.span.begin <= pos && pos < m.span.end; });
@@ -797,17 +801,20 @@ void CooperationExtractor::Extract(Document& doc) const {
   }
 
   // The group an establishment joins is the one cooperation of that kind read
-  // between others; with two or none, which one it joins is not known.
+  // between others; with two or none, which one it joins is not known. Groups
+  // are read among the drafts before any joiner was added to one.
+  const size_t drafts_before_joiners = drafts.size();
   for (const Joiner& j : joiners) {
     const Draft* group = nullptr;
     bool several = false;
-    for (const Draft& d : drafts) {
+    for (size_t k = 0; k < drafts_before_joiners; ++k) {
+      const Draft& d = drafts[k];
       if (d.kind != j.kind || std::find(d.parties.begin(), d.parties.end(), j.entity) != d.parties.end()) continue;
       several = several || (group && group->parties != d.parties);
       group = &d;
     }
     if (!group || several) continue;
-    std::vector<int> parties = group->parties;
+    std::vector<int> parties = group->parties;  // copied: `add` may move the drafts
     parties.push_back(j.entity);
     add(parties, j.kind, j.sentence, j.sentence.begin, j.sentence.end, j.sentence.begin);
   }

@@ -247,7 +247,7 @@ class Parser {
     std::string_view word = w_.folded(i);
     if (word.size() < 5) return false;
     for (std::string_view ending : {"ais", "aise", "ien", "ienne", "een", "eenne", "ois", "oise", "in", "ine"}) {
-      if (word.size() > ending.size() && word.substr(word.size() - ending.size()) == ending) return true;
+      if (word.ends_with(ending)) return true;
     }
     return false;
   }
@@ -724,7 +724,7 @@ void EstablishmentExtractor::Extract(Document& doc) const {
     bool several = false;
     for (size_t j = 0; j < readings.size(); ++j) {
       if (j == i || !readings[j].named_hospital || readings[j].establishment.kind != readings[i].establishment.kind ||
-          readings[j].establishment.name.compare(0, prefix.size(), prefix) != 0) {
+          !readings[j].establishment.name.starts_with(prefix)) {
         continue;
       }
       several = several || longer.has_value();
@@ -740,20 +740,22 @@ void EstablishmentExtractor::Extract(Document& doc) const {
     if (space == std::string::npos) return std::string();
     std::string_view rest = std::string_view(folded).substr(space + 1);
     for (std::string_view prep : {"de la ", "de l'", "des ", "du ", "de ", "d'"}) {
-      if (rest.substr(0, prep.size()) == prep) {
+      if (rest.starts_with(prep)) {
         rest.remove_prefix(prep.size());
         break;
       }
     }
     return std::string(rest);
   };
+  std::vector<std::string> cores(readings.size());
   for (size_t i = 0; i < readings.size(); ++i) {
-    if (target[i] != i || !readings[i].named_hospital || readings[i].establishment.kind == "CH") continue;
-    const std::string core = core_of(readings[i].establishment.name);
-    if (core.empty()) continue;
+    if (readings[i].named_hospital) cores[i] = core_of(readings[i].establishment.name);
+  }
+  for (size_t i = 0; i < readings.size(); ++i) {
+    if (target[i] != i || cores[i].empty() || readings[i].establishment.kind == "CH") continue;
     for (size_t j = 0; j < readings.size(); ++j) {
-      if (j != i && readings[j].named_hospital && readings[j].establishment.kind == "CH" && target[j] == j &&
-          core_of(readings[j].establishment.name) == core) {
+      if (j != i && !cores[j].empty() && readings[j].establishment.kind == "CH" && target[j] == j &&
+          cores[j] == cores[i]) {
         target[i] = j;
         break;
       }
@@ -828,7 +830,8 @@ void EstablishmentExtractor::Extract(Document& doc) const {
   };
   // "le CHIC" is a CHI: the key of the establishment starts with its narrow key.
   auto fits = [&](const Establishment& e, const std::string& kind, const std::string& narrow_key) {
-    return e.kind == kind && (narrow_key.empty() || e.key.compare(0, narrow_key.size() + 1, narrow_key + ":") == 0);
+    return e.kind == kind && (narrow_key.empty() || (e.key.starts_with(narrow_key) && e.key.size() > narrow_key.size() &&
+                                                     e.key[narrow_key.size()] == ':'));
   };
   std::map<std::pair<std::string, std::string>, MostNamed> most_named;  // by kind and narrow key
   for (const auto& bare : parser.bare_acronyms()) most_named.emplace(std::pair(bare.kind, bare.narrow_key), MostNamed{});
