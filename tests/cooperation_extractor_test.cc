@@ -180,6 +180,17 @@ TEST_CASE("an establishment joining a group becomes a party of the group's coope
       "mutualise les analyses de nuit.\n");
   CHECK(Find(doc, "CH de Morteau + CH de Pontarlier + CHU de Besançon") != nullptr);
 
+  // Two establishments joining the one group both become its parties.
+  doc = Run(
+      "Le centre hospitalier de Pontarlier rejoint le GCS de biologie du Haut-Doubs.\n"
+      "\n"
+      "Le centre hospitalier de Saint-Claude rejoindra le GCS en 2026.\n"
+      "\n"
+      "Créé en 2019 par le CHU de Besançon et le CH de Morteau, le groupement de coopération sanitaire "
+      "mutualise les analyses de nuit.\n");
+  CHECK(Find(doc, "CH de Morteau + CH de Pontarlier + CHU de Besançon") != nullptr);
+  CHECK(Find(doc, "CH de Morteau + CH de Saint-Claude + CHU de Besançon") != nullptr);
+
   // Two groups of that kind: which one it joins is not known.
   doc = Run(
       "Le centre hospitalier de Pontarlier rejoint le GCS de biologie.\n"
