@@ -123,8 +123,7 @@ void Bm25(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, i
   sqlite3_result_double(ctx, score);
 }
 
-// One pass of xQueryPhrase over every document of the phrase, keeping the
-// best `context->limit` in a heap whose top is the worst kept.
+// One pass of xQueryPhrase over every document of the phrase.
 struct TopPass {
   RankContext* context;
   QueryData* data;
@@ -132,14 +131,15 @@ struct TopPass {
   int n_weights;
 };
 
-int RankRow(const Fts5ExtensionApi* api, Fts5Context* fts, void* user) {
-  auto* pass = static_cast<TopPass*>(user);
-  RankContext& context = *pass->context;
+// Scores the current row of `fts` and keeps it among the best
+// `context.limit`, in a heap whose top is the worst kept.
+int KeepRow(const Fts5ExtensionApi* api, Fts5Context* fts, RankContext& context, QueryData& data,
+            sqlite3_value** weights, int n_weights) {
   ++context.matches;
   const int64_t id = api->xRowid(fts);
   if (context.allowed && !context.allowed->Contains(id)) return SQLITE_OK;
   double score = 0;
-  if (int rc = RowScore(api, fts, *pass->data, pass->weights, pass->n_weights, &score); rc != SQLITE_OK) return rc;
+  if (int rc = RowScore(api, fts, data, weights, n_weights, &score); rc != SQLITE_OK) return rc;
   auto& top = context.top;
   const RankContext::Ranked row{score, id};
   if (top.size() < context.limit) {
@@ -153,12 +153,23 @@ int RankRow(const Fts5ExtensionApi* api, Fts5Context* fts, void* user) {
   return SQLITE_OK;
 }
 
+int RankRow(const Fts5ExtensionApi* api, Fts5Context* fts, void* user) {
+  auto* pass = static_cast<TopPass*>(user);
+  return KeepRow(api, fts, *pass->context, *pass->data, pass->weights, pass->n_weights);
+}
+
 // coopkb_top(documents_fts, context, weights...): for a query of one phrase,
-// ranks every match on the first row and answers 1; any other query, 0.
+// ranks every match on the first row and answers 1 (2 without ranking when
+// the context asks to leave phrases of several words to coopkb_keep); any
+// other query, 0.
 void Top(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, int n_args, sqlite3_value** args) {
   RankContext* context = TakeRankContext(&n_args, &args);
   if (!context || api->xPhraseCount(fts) != 1) {
     sqlite3_result_int(ctx, 0);
+    return;
+  }
+  if (context->leave_word_sequences && api->xPhraseSize(fts, 0) > 1) {
+    sqlite3_result_int(ctx, 2);
     return;
   }
   int rc = SQLITE_OK;
@@ -175,6 +186,20 @@ void Top(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, in
   }
   std::sort_heap(context->top.begin(), context->top.end());
   sqlite3_result_int(ctx, 1);
+}
+
+// coopkb_keep(documents_fts, context, weights...): keeps the row among the
+// context's best, as coopkb_top does for each match; answers NULL.
+void Keep(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, int n_args, sqlite3_value** args) {
+  RankContext* context = TakeRankContext(&n_args, &args);
+  if (!context) {
+    sqlite3_result_error(ctx, "coopkb_keep needs a rank context", -1);
+    return;
+  }
+  int rc = SQLITE_OK;
+  QueryData* data = GetQueryData(api, fts, context, &rc);
+  if (data) rc = KeepRow(api, fts, *context, *data, args, n_args);
+  if (rc != SQLITE_OK) sqlite3_result_error_code(ctx, rc);
 }
 
 void InSet(sqlite3_context* ctx, int, sqlite3_value** args) {
@@ -204,7 +229,8 @@ Status RegisterSearchFunctions(sqlite3* db) {
   fts5_api* api = Fts5Api(db);
   if (!api) return Status::Internal("this SQLite has no FTS5");
   if (api->xCreateFunction(api, "coopkb_bm25", db, Bm25, nullptr) != SQLITE_OK ||
-      api->xCreateFunction(api, "coopkb_top", db, Top, nullptr) != SQLITE_OK) {
+      api->xCreateFunction(api, "coopkb_top", db, Top, nullptr) != SQLITE_OK ||
+      api->xCreateFunction(api, "coopkb_keep", db, Keep, nullptr) != SQLITE_OK) {
     return Status::Internal("cannot register the ranking functions");
   }
   if (sqlite3_create_function_v2(db, "coopkb_in_set", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,

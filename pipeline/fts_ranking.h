@@ -36,6 +36,20 @@
 // machinery of a result row and of the sorter is not paid per match: a word
 // found in 90 000 documents ranks in a third of the time.
 //
+// coopkb_keep(documents_fts, ?context, 4.0, 1.0) does for each row of its
+// query what coopkb_top does for each match: it adds the row to context.top
+// (ties by id) and counts it in context.matches. Unlike xQueryPhrase, its
+// query can be bounded to a range of rowids, so that several connections rank
+// parts of one index at once and their tops are merged:
+//
+//   SELECT coopkb_keep(documents_fts, ?2, 4.0, 1.0) FROM documents_fts
+//     WHERE documents_fts MATCH ?1 AND rowid BETWEEN ?3 AND ?4;
+//   ... step every row; then context.top is a heap: std::sort_heap it.
+//
+// The parts pay off for a phrase of several words, where matching positions
+// costs far more than a row: with context.leave_word_sequences set,
+// coopkb_top answers 2, without ranking, for such a query.
+//
 // coopkb_in_set(id, set) is true when `id` is in the DocumentIdSet bound as a
 // pointer: a search filter answered once, before the query, instead of a
 // subquery per match.
@@ -81,6 +95,7 @@ struct RankContext {
   };
   size_t limit = 0;
   std::vector<Ranked> top;
+  bool leave_word_sequences = false;  // coopkb_top answers 2 for one phrase of several words
   // The bm25 score of a row whose coopkb_bm25 value was `score`, once the
   // run has seen every match.
   double Score(double score) const;

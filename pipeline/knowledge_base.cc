@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <array>
 #include <cerrno>
 #include <chrono>
@@ -477,6 +478,7 @@ Result<KnowledgeBase> KnowledgeBase::Open(const std::string& path, Mode mode) {
   auto db = SqliteDb::Open(path, mode == kReadOnly, immutable);
   if (!db.ok()) return db.status();
   KnowledgeBase kb(std::move(db).value());
+  kb.immutable_ = immutable;
   COOPKB_RETURN_IF_ERROR(RegisterFrenchTokenizer(kb.db_.handle()));
   COOPKB_RETURN_IF_ERROR(RegisterSearchFunctions(kb.db_.handle()));
   // Foreign keys stay declared but are not enforced: checking the parents of
@@ -614,7 +616,14 @@ Result<bool> KnowledgeBase::IsUnchanged(const std::string& source, const std::st
 }
 
 
-KnowledgeBase::KnowledgeBase(SqliteDb db) : db_(std::move(db)) {}
+KnowledgeBase::KnowledgeBase(SqliteDb db) : db_(std::move(db)) {
+  SetSearchParallelism(static_cast<int>(std::thread::hardware_concurrency()), 10000);
+}
+
+void KnowledgeBase::SetSearchParallelism(int threads, int64_t min_documents) {
+  search_threads_ = std::clamp(threads, 1, 4);
+  parallel_min_documents_ = min_documents;
+}
 KnowledgeBase::~KnowledgeBase() = default;
 KnowledgeBase::KnowledgeBase(KnowledgeBase&&) noexcept = default;
 KnowledgeBase& KnowledgeBase::operator=(KnowledgeBase&&) noexcept = default;
@@ -1063,6 +1072,9 @@ Result<std::vector<SearchHit>> KnowledgeBase::Search(const SearchQuery& q) const
   RankContext context;
   if (allowed) context.allowed = &*allowed;
   context.limit = static_cast<size_t>(q.limit);
+  auto range = SplittableRange();
+  if (!range.ok()) return range.status();
+  context.leave_word_sequences = range.value().has_value();
   auto top = db_.Prepare(
       "SELECT coopkb_top(documents_fts, ?2, 4.0, 1.0) FROM documents_fts WHERE documents_fts MATCH ?1 LIMIT 1");
   if (!top.ok()) return top.status();
@@ -1071,7 +1083,13 @@ Result<std::vector<SearchHit>> KnowledgeBase::Search(const SearchQuery& q) const
   auto one_pass = top.value().Step();
   if (one_pass == Statement::kError) return QueryError(top.value().status());
   if (one_pass == Statement::kDone) return hits;  // nothing matches
-  if (top.value().Int64(0) == 1) {
+  int64_t answer = top.value().Int64(0);
+  if (answer == 2) {
+    top.value().Reset();
+    COOPKB_RETURN_IF_ERROR(RankInParts(fts.value(), *range.value(), context));
+    answer = 1;
+  }
+  if (answer == 1) {
     for (const RankContext::Ranked& r : context.top) hits.push_back({r.id, r.score, {}, {}, {}, {}});
   } else {
     // Several phrases: the match set is their boolean combination, ranked row by row.
@@ -1114,6 +1132,87 @@ Result<std::vector<SearchHit>> KnowledgeBase::Search(const SearchQuery& q) const
     found.push_back(std::move(h));
   }
   return found;
+}
+
+Result<std::optional<KnowledgeBase::IdRange>> KnowledgeBase::SplittableRange() const {
+  // A transaction open here (ReadSnapshot, a batch) promises one snapshot,
+  // which other connections would not share.
+  if (search_threads_ < 2 || !sqlite3_get_autocommit(db_.handle()) || db_.path().empty() ||
+      db_.path() == ":memory:") {
+    return std::optional<IdRange>();
+  }
+  // Two subqueries: min() and max() in one select would scan the table.
+  auto bounds = db_.Prepare("SELECT (SELECT min(id) FROM documents), (SELECT max(id) FROM documents)");
+  if (!bounds.ok()) return bounds.status();
+  if (bounds.value().Step() != Statement::kRow) return bounds.value().status();
+  IdRange range{bounds.value().Int64(0), bounds.value().Int64(1)};
+  if (range.last - range.first + 1 < std::max<int64_t>(parallel_min_documents_, 2)) return std::optional<IdRange>();
+  return std::optional<IdRange>(range);
+}
+
+Status KnowledgeBase::RankInParts(const std::string& fts, IdRange range, RankContext& ranked) const {
+  const int64_t first = range.first, last = range.last;
+  const int workers = static_cast<int>(std::min<int64_t>(search_threads_, last - first + 1));
+  while (rankers_.size() < static_cast<size_t>(workers - 1)) {
+    auto db = SqliteDb::Open(db_.path(), /*read_only=*/true, immutable_);
+    if (!db.ok()) return db.status();
+    COOPKB_RETURN_IF_ERROR(RegisterFrenchTokenizer(db.value().handle()));
+    COOPKB_RETURN_IF_ERROR(RegisterSearchFunctions(db.value().handle()));
+    COOPKB_RETURN_IF_ERROR(db.value().Exec("PRAGMA mmap_size = 2147418112"));
+    rankers_.push_back(std::move(db).value());
+  }
+  // More parts than workers, taken in turn: parts of one size do not take
+  // one time (where the index's segments split, a core's cold cache), and a
+  // worker left with nothing to do would wait for the slowest.
+  const int64_t parts = std::min<int64_t>(int64_t{workers} * 4, last - first + 1);
+  const int64_t span = (last - first + 1 + parts - 1) / parts;
+  std::atomic<int64_t> next_part{0};
+  std::vector<RankContext> contexts(static_cast<size_t>(workers));
+  std::vector<Status> statuses(static_cast<size_t>(workers));
+  auto work = [&](int worker) {
+    const SqliteDb& db = worker == 0 ? db_ : rankers_[static_cast<size_t>(worker - 1)];
+    RankContext& context = contexts[static_cast<size_t>(worker)];
+    Status& status = statuses[static_cast<size_t>(worker)];
+    context.allowed = ranked.allowed;
+    context.limit = ranked.limit;
+    auto st = db.Prepare(
+        "SELECT coopkb_keep(documents_fts, ?2, 4.0, 1.0) FROM documents_fts "
+        "WHERE documents_fts MATCH ?1 AND documents_fts.rowid BETWEEN ?3 AND ?4");
+    if (!st.ok()) {
+      status = st.status();
+      return;
+    }
+    Statement& s = st.value();
+    for (int64_t part = next_part++; part < parts; part = next_part++) {
+      s.Reset();
+      s.Bind(1, fts).Bind(3, first + part * span).Bind(4, first + (part + 1) * span - 1);
+      BindRankContext(s.handle(), 2, &context);
+      while (true) {
+        auto step = s.Step();
+        if (step == Statement::kDone) break;
+        if (step == Statement::kError) {
+          status = QueryError(s.status());
+          return;
+        }
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int worker = 1; worker < workers; ++worker) threads.emplace_back(work, worker);
+  work(0);
+  for (std::thread& t : threads) t.join();
+  for (const Status& s : statuses) COOPKB_RETURN_IF_ERROR(s);
+  ranked.matches = 0;
+  ranked.top.clear();
+  for (const RankContext& c : contexts) {
+    ranked.matches += c.matches;
+    ranked.rows = std::max(ranked.rows, c.rows);
+    ranked.idf_deferred = ranked.idf_deferred || c.idf_deferred;
+    ranked.top.insert(ranked.top.end(), c.top.begin(), c.top.end());
+  }
+  std::sort(ranked.top.begin(), ranked.top.end());
+  if (ranked.top.size() > ranked.limit) ranked.top.resize(ranked.limit);
+  return Status::Ok();
 }
 
 Result<StoredDocument> KnowledgeBase::Load(const std::string& id_or_source) const {

@@ -35,6 +35,7 @@
 namespace coopkb {
 
 class DocumentIdSet;
+struct RankContext;
 
 enum class StoreOutcome { kAdded, kReplaced, kUnchanged, kDuplicate };
 
@@ -102,6 +103,14 @@ class KnowledgeBase {
   Status ReadSnapshot(const std::function<Status()>& fn) const;
 
   Result<std::vector<SearchHit>> Search(const SearchQuery& q) const;
+  // A phrase of several words is matched in up to `threads` parts of the
+  // index at once, each on its own read-only connection (opened on first
+  // need and kept), when the index holds at least `min_documents` documents
+  // and no transaction is open on this connection. Default: the core count,
+  // at most 4, from 10 000 documents. Hits and scores are the same either way.
+  void SetSearchParallelism(int threads, int64_t min_documents);
+  // The read-only connections opened so far to rank parts of searches.
+  size_t RankerConnections() const { return rankers_.size(); }
 
   // By numeric id or by source path.
   Result<StoredDocument> Load(const std::string& id_or_source) const;
@@ -123,6 +132,16 @@ class KnowledgeBase {
   Status FillDocumentStats();
   // The documents that pass the filters of `q` (entity, specialty, period).
   Result<DocumentIdSet> FilteredDocuments(const SearchQuery& q) const;
+  struct IdRange {
+    int64_t first, last;
+  };
+  // The documents' ids when a search may rank in parts (see
+  // SetSearchParallelism); nullopt when it should not.
+  Result<std::optional<IdRange>> SplittableRange() const;
+  // Ranks the matches of `fts` in parts of `range`, in parallel, into
+  // `ranked` (which brings the filter and the limit): its `top` best first,
+  // ties by id, `matches` and `rows` for the whole index.
+  Status RankInParts(const std::string& fts, IdRange range, RankContext& ranked) const;
   Result<StoreStatements*> PreparedForStore();
   Result<StoreOutcome> StoreWith(StoreStatements& st, const Document& doc);
   // Adds the documents stored since the last call to documents_fts, and
@@ -133,6 +152,11 @@ class KnowledgeBase {
   SqliteDb db_;
   // After db_: statements are finalized before the connection closes.
   std::unique_ptr<StoreStatements> store_;
+  bool immutable_ = false;  // opened with ?immutable=1: so are the rankers
+  int search_threads_ = 1;
+  int64_t parallel_min_documents_ = 10000;
+  // Read-only connections ranking parts of a search beside db_.
+  mutable std::vector<SqliteDb> rankers_;
 };
 
 // The current UTC time as ISO 8601 ("2026-11-23T06:40:12Z").

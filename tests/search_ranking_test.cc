@@ -5,6 +5,7 @@
 #include <map>
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include "pipeline/document_stats.h"
 #include "pipeline/fts_ranking.h"
@@ -120,6 +121,66 @@ TEST_CASE("a limit below the matches keeps the best of them, in every query form
       }
     }
   }
+}
+
+TEST_CASE("a phrase ranked in parts on several connections gives the hits of one pass", "[search][ranking]") {
+  test::TempDir dir;
+  auto kb = KnowledgeBase::Open((dir / "kb.sqlite").string(), KnowledgeBase::kReadWrite);
+  REQUIRE(kb.ok());
+  // 41 documents: the phrase in the first and the last (the parts' edges)
+  // and in every third, repeated and in texts of different lengths; dated
+  // from 2005 to 2025 so that a period filter keeps some of them.
+  constexpr int kDocuments = 41;
+  for (int i = 0; i < kDocuments; ++i) {
+    std::string text = fmt::format("Le CH n{} a réuni son conseil de surveillance en {}.", i, 2005 + i % 21);
+    if (i == 0 || i == kDocuments - 1 || i % 3 == 0) {
+      for (int k = 0; k <= i % 4; ++k) text += " Une équipe médicale de territoire assure les consultations.";
+    }
+    for (int k = 0; k < i % 5; ++k) text += " Le budget des travaux a été voté sans débat.";
+    REQUIRE(kb.value().Store(Annotated(fmt::format("doc{}.txt", i), text)).ok());
+  }
+  const std::string phrase = "\"équipe médicale de territoire\"";
+  auto search = [&](int threads, const std::string& since, int limit) {
+    kb.value().SetSearchParallelism(threads, 0);
+    SearchQuery q;
+    q.query = phrase;
+    q.since = since;
+    q.limit = limit;
+    auto hits = kb.value().Search(q);
+    REQUIRE(hits.ok());
+    return std::move(hits).value();
+  };
+  for (const std::string since : {"", "2015"}) {
+    for (int limit : {1, 5, 100}) {
+      INFO("since '" << since << "', limit " << limit);
+      std::vector<SearchHit> one_pass = search(1, since, limit);
+      std::vector<SearchHit> in_parts = search(3, since, limit);
+      REQUIRE(!one_pass.empty());
+      REQUIRE(in_parts.size() == one_pass.size());
+      for (size_t i = 0; i < one_pass.size(); ++i) {
+        CHECK(in_parts[i].id == one_pass[i].id);
+        CHECK(in_parts[i].score == one_pass[i].score);
+        CHECK(in_parts[i].snippet == one_pass[i].snippet);
+      }
+      if (since.empty() && limit == 100) CHECK(in_parts.size() == 15);  // 0, 3, ..., 39 and 40
+    }
+  }
+  CHECK(kb.value().RankerConnections() == 2);
+  // Inside a snapshot, the other connections would read another state: one pass.
+  auto ranked_alone = KnowledgeBase::Open((dir / "kb.sqlite").string(), KnowledgeBase::kReadOnly);
+  REQUIRE(ranked_alone.ok());
+  ranked_alone.value().SetSearchParallelism(3, 0);
+  REQUIRE(ranked_alone.value()
+              .ReadSnapshot([&]() -> Status {
+                SearchQuery q;
+                q.query = phrase;
+                auto hits = ranked_alone.value().Search(q);
+                if (!hits.ok()) return hits.status();
+                CHECK(hits.value().size() == 10);
+                return Status::Ok();
+              })
+              .ok());
+  CHECK(ranked_alone.value().RankerConnections() == 0);
 }
 
 TEST_CASE("a filter that keeps fewer documents than the limit returns only those", "[search][ranking]") {

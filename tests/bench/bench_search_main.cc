@@ -107,6 +107,7 @@ int main(int argc, char** argv) {
   int runs = 30, limit = 10;
   double timeout_ms = 30000, budget_s = 20;
   std::string establishment = "CHU de Lille", specialty = "cardiologie", since = "2015", until = "2018";
+  std::string only;
   app.add_option("db", db, "knowledge base (coopkb_bench_ingest --keep)")->required();
   app.add_option("--runs", runs, "timed runs per query, after one warm-up (default 30)");
   app.add_option("--limit", limit, "hits per search, as coopkb search -n (default 10)");
@@ -114,6 +115,7 @@ int main(int argc, char** argv) {
   app.add_option("--budget-s", budget_s, "stop repeating a query after this many seconds (default 20)");
   app.add_option("--establishment", establishment, "establishment of the filtered variants and of cooperations --with");
   app.add_option("--specialty", specialty, "specialty of the filtered variants");
+  app.add_option("--only", only, "run only the queries whose \"query filter\" label holds this text (profiling one)");
   CLI11_PARSE(app, argc, argv);
 
   Stopwatch setup;
@@ -147,8 +149,12 @@ int main(int argc, char** argv) {
 
   Deadline deadline(kb.value().db().handle(), timeout_ms);
   std::vector<Measured> results;
+  auto chosen = [&](const std::string& query, const std::string& filter) {
+    return only.empty() || (query + " " + filter).find(only) != std::string::npos;
+  };
   for (const auto& [kind, text] : queries) {
     for (const Filter& f : filters) {
+      if (!chosen(kind + ": " + text, f.label)) continue;
       results.push_back(Measure(kind + ": " + text, f.label, runs, budget_s, deadline, [&]() -> Result<int64_t> {
         SearchQuery q;
         q.query = text;
@@ -176,6 +182,7 @@ int main(int argc, char** argv) {
       {"--with \"" + establishment + "\" --since " + since, with_since},
   };
   for (const auto& [label, filter] : cooperation_queries) {
+    if (!chosen("cooperations", label)) continue;
     results.push_back(Measure("cooperations", label, runs, budget_s, deadline, [&]() -> Result<int64_t> {
       int64_t rows = 0;
       Status s = ForEachCooperation(kb.value(), resolver, filter, [&](const CooperationRow&) {
