@@ -181,8 +181,8 @@ Status ForEachCooperation(const KnowledgeBase& kb, const QueryResolver& resolver
                           const CooperationFilter& filter,
                           const std::function<Status(const CooperationRow&)>& fn) {
   std::string sql =
-      "SELECT c.id, c.kind, coalesce(c.date, ''), d.id, d.source, coalesce(d.published, ''), c.evidence "
-      "FROM cooperations c JOIN documents d ON d.id = c.document_id WHERE 1";
+      "SELECT c.id, c.kind, coalesce(c.date, ''), d.id, d.source, coalesce(d.published, ''), c.evidence, "
+      "c.party_ids, c.specialty_names FROM cooperations c JOIN documents d ON d.id = c.document_id WHERE 1";
   std::vector<std::string> binds;
   for (const std::string& name : filter.with) {
     auto ids = resolver.Establishments(name);
@@ -226,11 +226,10 @@ Status ForEachCooperation(const KnowledgeBase& kb, const QueryResolver& resolver
   auto st = kb.db().Prepare(sql);
   if (!st.ok()) return st.status();
   for (size_t i = 0; i < binds.size(); ++i) st.value().Bind(static_cast<int>(i + 1), binds[i]);
-  // Rows are read in chunks: the parties and specialties of a chunk come from
-  // one statement each, and its evidence is read document by document, where
-  // a statement or a blob reopened per row cost two thirds of the time.
-  // Entity names come from a cache: a few hundred entities serve thousands
-  // of cooperations. Chunks keep memory bounded however many rows pass.
+  // Rows are read in chunks, and a chunk's evidence document by document:
+  // a blob reopened per row cost more than the rest of the row. Entity names
+  // come from a cache: a few hundred entities serve thousands of
+  // cooperations. Chunks keep memory bounded however many rows pass.
   constexpr size_t kChunkRows = 512;
   auto entity = kb.db().Prepare("SELECT name, kind FROM entities WHERE id = ?1");
   if (!entity.ok()) return entity.status();
@@ -239,48 +238,8 @@ Status ForEachCooperation(const KnowledgeBase& kb, const QueryResolver& resolver
   std::vector<CooperationRow> chunk;
   std::vector<std::vector<uint64_t>> evidence_offsets;  // per row: [begin, end, begin, end...]
   auto flush = [&]() -> Status {
-    if (chunk.empty()) return Status::Ok();
-    std::string ids;
-    std::unordered_map<int64_t, size_t> row_of;
-    for (size_t i = 0; i < chunk.size(); ++i) {
-      if (i) ids += ',';
-      ids += std::to_string(chunk[i].id);
-      row_of.emplace(chunk[i].id, i);
-    }
-    // Gives each row of `select` (cooperation_id first) over the chunk's ids
-    // to `take`, with the index of its cooperation in the chunk.
-    auto for_chunk = [&](const char* select, auto&& take) -> Status {
-      auto rows = kb.db().Prepare(std::string(select) + " WHERE cooperation_id IN (" + ids + ")");
-      if (!rows.ok()) return rows.status();
-      while (rows.value().Step() == Statement::kRow) take(row_of.at(rows.value().Int64(0)), rows.value());
-      return rows.value().status();
-    };
-    std::vector<std::vector<std::pair<int64_t, int64_t>>> party_ids(chunk.size());  // (position, entity id)
-    Status read = for_chunk("SELECT cooperation_id, position, entity_id FROM cooperation_parties",
-                            [&](size_t i, const Statement& r) { party_ids[i].emplace_back(r.Int64(1), r.Int64(2)); });
-    if (!read.ok()) return read;
-    for (size_t i = 0; i < chunk.size(); ++i) {
-      std::sort(party_ids[i].begin(), party_ids[i].end());
-      for (auto [position, id] : party_ids[i]) {
-        auto known = entities.find(id);
-        if (known == entities.end()) {
-          entity.value().Reset();
-          entity.value().Bind(1, id);
-          if (entity.value().Step() != Statement::kRow) continue;
-          known = entities.emplace(id, std::pair(entity.value().Text(0), entity.value().Text(1))).first;
-        }
-        chunk[i].parties.push_back(known->second.first);
-        chunk[i].party_kinds.push_back(known->second.second);
-      }
-    }
-    read = for_chunk("SELECT cooperation_id, specialty FROM cooperation_specialties",
-                     [&](size_t i, const Statement& r) { chunk[i].specialties.push_back(r.Text(1)); });
-    if (!read.ok()) return read;
     std::vector<size_t> by_document(chunk.size());
-    for (size_t i = 0; i < chunk.size(); ++i) {
-      std::sort(chunk[i].specialties.begin(), chunk[i].specialties.end());
-      by_document[i] = i;
-    }
+    for (size_t i = 0; i < chunk.size(); ++i) by_document[i] = i;
     std::stable_sort(by_document.begin(), by_document.end(),
                      [&](size_t a, size_t b) { return chunk[a].document_id < chunk[b].document_id; });
     for (size_t i : by_document) {
@@ -312,6 +271,23 @@ Status ForEachCooperation(const KnowledgeBase& kb, const QueryResolver& resolver
     row.published = s.Text(5);
     // Evidence spans are byte offsets into the document's text: [[begin, end], ...].
     evidence_offsets.push_back(UnsignedIntegers(s.TextView(6)));
+    for (uint64_t id : UnsignedIntegers(s.TextView(7))) {  // [entity id, ...] in order
+      auto known = entities.find(static_cast<int64_t>(id));
+      if (known == entities.end()) {
+        entity.value().Reset();
+        entity.value().Bind(1, static_cast<int64_t>(id));
+        if (entity.value().Step() != Statement::kRow) continue;
+        known = entities.emplace(id, std::pair(entity.value().Text(0), entity.value().Text(1))).first;
+      }
+      row.parties.push_back(known->second.first);
+      row.party_kinds.push_back(known->second.second);
+    }
+    json specialties = json::parse(s.TextView(8), nullptr, /*allow_exceptions=*/false);
+    if (specialties.is_array()) {
+      for (const json& name : specialties) {
+        if (name.is_string()) row.specialties.push_back(name.get<std::string>());
+      }
+    }
     if (chunk.size() == kChunkRows) {
       if (Status flushed = flush(); !flushed.ok()) return flushed;
     }

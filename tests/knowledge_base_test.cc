@@ -404,8 +404,11 @@ TEST_CASE("a schema 1 base migrates and reads back the same", "[kb][migration]")
   auto opened = KnowledgeBase::Open(path, KnowledgeBase::kReadWrite);
   REQUIRE(opened.ok());
   KnowledgeBase& kb = opened.value();
-  CHECK(Count(kb, "PRAGMA user_version") == 5);
+  CHECK(Count(kb, "PRAGMA user_version") == 6);
   CHECK(Count(kb, "PRAGMA integrity_check") == 0);
+  // Schema 6: a cooperation's row lists its parties and specialties.
+  CHECK(Count(kb, "SELECT count(*) FROM cooperations WHERE id = 1 AND party_ids = '[1,2]' AND "
+                  "specialty_names = '[\"neurochirurgie\"]'") == 1);
   // Schema 3: the documents' lengths and periods, read by ranking and --since/--until.
   CHECK(Count(kb, "SELECT count(*) FROM document_stats") == 1);
   // Schema 5: the documents naming each entity and specialty, read by the filters.
