@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <system_error>
 #include <thread>
 #include <unordered_map>
 
@@ -1224,7 +1225,13 @@ Status KnowledgeBase::RankInParts(const std::string& fts, IdRange range, RankCon
     }
   };
   std::vector<std::thread> threads;
-  for (int worker = 1; worker < workers; ++worker) threads.emplace_back(work, worker);
+  for (int worker = 1; worker < workers; ++worker) {
+    try {
+      threads.emplace_back(work, worker);
+    } catch (const std::system_error&) {
+      break;  // no thread to be had: the parts left are taken by the others
+    }
+  }
   work(0);
   for (std::thread& t : threads) t.join();
   for (const Status& s : statuses) COOPKB_RETURN_IF_ERROR(s);
