@@ -761,6 +761,40 @@ void EstablishmentExtractor::Extract(Document& doc) const {
       }
     }
   }
+  // "le CH de Compiègne-Noyon ... le centre hospitalier intercommunal
+  // Compiègne-Noyon": one place under CH and under CHI, which is a CH, is one
+  // hospital, the CHI; "le CHI de Toulon-La Seyne" in a text naming the CHI
+  // de Toulon-La Seyne-sur-Mer is the same place written short, as the press
+  // shortens a long commune. Each when exactly one other reading fits.
+  auto key_parts = [](const std::string& key) {
+    size_t colon = key.find(':');
+    return colon == std::string::npos ? std::pair<std::string_view, std::string_view>()
+                                      : std::pair(std::string_view(key).substr(0, colon),
+                                                  std::string_view(key).substr(colon + 1));
+  };
+  auto same_kind = [](std::string_view a, std::string_view b) {
+    return a == b || (a == "ch" && b == "chi") || (a == "chi" && b == "ch");
+  };
+  for (size_t i = 0; i < readings.size(); ++i) {
+    if (target[i] != i) continue;
+    auto [kind_i, place_i] = key_parts(readings[i].establishment.key);
+    if (place_i.empty()) continue;
+    const bool short_place_may_stand = place_i.size() >= 5 && place_i != "saint" && place_i != "sainte";
+    std::optional<size_t> same;
+    bool several = false;
+    for (size_t j = 0; j < readings.size(); ++j) {
+      if (j == i || target[j] != j) continue;
+      auto [kind_j, place_j] = key_parts(readings[j].establishment.key);
+      if (!same_kind(kind_i, kind_j)) continue;
+      bool narrower = kind_i == "ch" && kind_j == "chi" && place_j == place_i;
+      bool longer = short_place_may_stand && place_j.size() > place_i.size() + 1 && place_j.starts_with(place_i) &&
+                    place_j[place_i.size()] == '-';
+      if (!narrower && !longer) continue;
+      several = several || same.has_value();
+      same = j;
+    }
+    if (same && !several) target[i] = *same;
+  }
   // The same name written elsewhere without its commune ("les Hôpitaux Nord-Ouest")
   // is the same hospital.
   std::unordered_map<std::string, size_t> target_of_key;
