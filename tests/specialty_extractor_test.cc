@@ -125,8 +125,11 @@ TEST_CASE("number: singular lexicon words take both numbers, plural ones only th
 }
 
 TEST_CASE("whole words only", "[specialties]") {
-  CHECK(Specialties("les microbiologistes et les biologistes").empty());
-  CHECK(Specialties("chirurgien, chirurgicale, pédiatres").empty());
+  // "biologie" and "chirurgie" are entries; these words only begin like them.
+  CHECK(Specialties("les biologistes et les chirurgiens").empty());
+  CHECK(Specialties("chirurgien, chirurgicale, biologiques").empty());
+  // A practitioner is an entry of its own, read whole.
+  CHECK(Specialties("les microbiologistes") == std::vector<Found>{{"microbiologistes", "microbiologie"}});
 }
 
 TEST_CASE("a phrase runs over one line break, not over a blank line or punctuation",
