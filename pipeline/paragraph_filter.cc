@@ -85,17 +85,24 @@ bool HasLetterOrDigit(std::string_view s) {
 // (dashes, quotes, special spaces) separate words; other characters belong to
 // words. An open-addressing table keeps this linear and allocation-free once
 // warm, since every paragraph of a document goes through it.
+// It also keeps the paragraph's facts: its words that begin with a digit or a
+// capital, after the first (numbers, dates, names). Two versions of one
+// paragraph state the same facts; two clauses of one shape ("VU la
+// délibération du CH de Troyes du 26 juin ;" and "... du CH de Bar-sur-Seine
+// du 28 juin ;") share most word pairs but not their facts.
 class BigramSet {
  public:
   void Build(std::string_view line) {
     words_ = 0;
     items_.clear();
+    facts_.clear();
     size_t capacity = 16;
     while (capacity < line.size() / 2) capacity <<= 1;
     slots_.assign(capacity, 0);
     // Locals only in this loop, so that the hash stays in a register.
     uint64_t word = kOffset;
     bool in_word = false;
+    bool fact = false;  // the word being read begins with a digit or a capital
     const unsigned char* p = reinterpret_cast<const unsigned char*>(line.data());
     size_t n = line.size();
     for (size_t i = 0; i < n;) {
@@ -104,6 +111,7 @@ class BigramSet {
         // A run of ASCII letters and digits, most of a French text, in a
         // tight loop: a table lookup per byte instead of range tests.
         if (unsigned char f = kAsciiWordByte[c]; f != 0) {
+          if (!in_word) fact = static_cast<unsigned>(c - '0') < 10 || static_cast<unsigned>(c - 'A') < 26;
           do {
             word = (word ^ f) * kPrime;
           } while (++i < n && (f = kAsciiWordByte[p[i]]) != 0);
@@ -111,7 +119,7 @@ class BigramSet {
           continue;
         }
         if (in_word) {
-          AddWord(word);
+          AddWord(word, fact);
           word = kOffset;
           in_word = false;
         }
@@ -128,6 +136,7 @@ class BigramSet {
       if (c == 0xC2 || (c == 0xE2 && (c1 == 0x80 || c1 == 0x81))) {
         separator = true;  // U+0080..U+00BF, U+2000..U+207F
       } else if (c == 0xC3) {
+        if (!in_word) fact = c1 < 0x9F && c1 != 0x97;  // À..Þ but ×: a capital
         // Base letters of U+00C0..U+00FF ('*': not a letter; Æ/æ and ß expand).
         static constexpr char kLatin1Base[] =
             "aaaaaa*ceeeeiiiidnooooo*ouuuuyts" "aaaaaa*ceeeeiiiidnooooo*ouuuuyty";
@@ -144,26 +153,35 @@ class BigramSet {
       } else if (c == 0xC5 && (c1 == 0x92 || c1 == 0x93)) {
         folded[0] = 'o', folded[1] = 'e';
       } else {
+        if (!in_word) fact = false;
         for (size_t k = 0; k < bytes; ++k) word = (word ^ p[i + k]) * kPrime;
         in_word = true;
       }
       if (separator) {
         if (in_word) {
-          AddWord(word);
+          AddWord(word, fact);
           word = kOffset;
           in_word = false;
         }
       } else if (folded[0] != 0) {
+        if (!in_word && c != 0xC3) fact = false;  // œ, æ
         word = (word ^ folded[0]) * kPrime;
         if (folded[1] != 0) word = (word ^ folded[1]) * kPrime;
         in_word = true;
       }
       i += bytes;
     }
-    if (in_word) AddWord(word);
+    if (in_word) AddWord(word, fact);
   }
 
   size_t words() const { return words_; }
+
+  // Whether every fact of this paragraph is one of `other`'s.
+  bool FactsIn(const BigramSet& other) const {
+    return std::all_of(facts_.begin(), facts_.end(), [&](uint64_t f) {
+      return std::find(other.facts_.begin(), other.facts_.end(), f) != other.facts_.end();
+    });
+  }
   size_t size() const { return items_.size(); }
 
   // Whether at least `needed` word pairs are in both sets. Probing stops as
@@ -197,7 +215,8 @@ class BigramSet {
     return t;
   }();
 
-  void AddWord(uint64_t word) {
+  void AddWord(uint64_t word, bool fact) {
+    if (fact && words_ > 0) facts_.push_back(word);
     if (words_ > 0) Insert(previous_ * 0x9E3779B97F4A7C15ull + word);
     previous_ = word;
     ++words_;
@@ -236,7 +255,7 @@ class BigramSet {
     }
   }
 
-  std::vector<uint64_t> slots_, items_;
+  std::vector<uint64_t> slots_, items_, facts_;
   size_t words_ = 0;
   uint64_t previous_ = 0;
 };
@@ -275,14 +294,15 @@ constexpr size_t kMinShortRepeatWords = 3;
 constexpr size_t kRecentParagraphs = 2;
 
 // Whether two paragraphs are versions of one: most word pairs of the shorter
-// are in the longer, and the shorter is not a mere heading the longer starts with.
+// are in the longer, so are its facts, and the shorter is not a mere heading
+// the longer starts with.
 bool SameParagraph(const BigramSet& a, const BigramSet& b) {
   const BigramSet& shorter = a.words() <= b.words() ? a : b;
   const BigramSet& longer = a.words() <= b.words() ? b : a;
   if (shorter.words() < kMinRepeatWords) return false;
   if (shorter.words() * 2 < longer.words() && shorter.words() < 20) return false;
   // common * 10 >= size * 7, with the least such count asked for.
-  return a.HasCommon(b, (shorter.size() * 7 + 9) / 10);
+  return a.HasCommon(b, (shorter.size() * 7 + 9) / 10) && shorter.FactsIn(longer);
 }
 
 // Length of a tail of `line` that repeats the bytes just before it (at least

@@ -353,6 +353,12 @@ TEST_CASE("different paragraphs, headings and short repeats are not repeats", "[
       "Le CHU de Tours assure les gardes de neurochirurgie pour le centre hospitalier de Blois.\n"
       "Le CHU de Tours assure les astreintes de cardiologie pour le centre hospitalier de Chinon.";
   CHECK(CleanText(text) == text);
+  // Clauses of one shape share most word pairs, not their names and dates.
+  std::string clauses =
+      "VU la délibération du conseil de surveillance du centre hospitalier de Vesoul en date du 12 mai 2023 ;\n"
+      "VU la délibération du conseil de surveillance du centre hospitalier de Gray en date du 15 mai 2023 ;\n"
+      "VU l'avis du directeur général de l'agence régionale de santé ;";
+  CHECK(CleanText(clauses) == clauses);
 }
 
 TEST_CASE("lines without a letter or digit are removed", "[cleaner]") {
