@@ -524,6 +524,43 @@ std::optional<size_t> ShortCommuneOf(const std::string& name,
   return found;
 }
 
+// Whether the mention at `b` is an apposition to the one at `a` before it:
+// only a comma between them (after an acronym in brackets, "(CHHL),"), `b`
+// starting in lower case with a word other than de/du/des, and a comma, a
+// semicolon, a full stop or a closing bracket after it.
+bool IsApposition(std::string_view text, Span a, Span b) {
+  if (b.begin <= a.end || b.end > text.size()) return false;
+  std::string_view between = text.substr(a.end, b.begin - a.end);
+  size_t i = 0;
+  auto skip_spaces = [&]() {
+    while (i < between.size() && (between[i] == ' ' || between[i] == '\t')) ++i;
+  };
+  skip_spaces();
+  if (i < between.size() && between[i] == '(') {
+    size_t close = between.find(')', i);
+    if (close == std::string_view::npos || close - i > 20) return false;
+    i = close + 1;
+    skip_spaces();
+  }
+  if (i >= between.size() || between[i] != ',') return false;
+  ++i;
+  skip_spaces();
+  if (i != between.size()) return false;
+  const auto first = static_cast<unsigned char>(text[b.begin]);
+  const bool lower = (first >= 'a' && first <= 'z') ||
+                     (first == 0xC3 && b.begin + 1 < text.size() && static_cast<unsigned char>(text[b.begin + 1]) >= 0xA0);
+  if (!lower) return false;
+  // "Les CH d'Arras, de Lens, Béthune et Douai": a place coordinated with the
+  // one before, not a kind.
+  std::string_view head = text.substr(b.begin, std::min<size_t>(b.end - b.begin, 4));
+  for (std::string_view prep : {"de ", "d'", "d\u2019", "du ", "des "}) {
+    if (head.starts_with(prep)) return false;
+  }
+  size_t after = b.end;
+  while (after < text.size() && (text[after] == ' ' || text[after] == '\t')) ++after;
+  return after < text.size() && (text[after] == ',' || text[after] == ';' || text[after] == '.' || text[after] == ')');
+}
+
 // A mention of doc.establishments[entity] at `span`.
 void AddMention(Document& doc, Span span, int entity) {
   Mention m;
@@ -653,6 +690,19 @@ void EstablishmentExtractor::Extract(Document& doc) const {
     resolver_.Vote(*r, votes);
     size_t end = item.name_begin + std::max<size_t>(r->words_used, 1);
     found.push_back({words.Original(item.span_begin, std::min(end, item.name_end)), std::move(*r)});
+  }
+
+  // "Le centre hospitalier Henri-Laborit, établissement public de santé
+  // mentale de la Vienne, intervient ...": a kind in lower case right after
+  // a name and its comma, without a determiner, and closed by punctuation
+  // describes the establishment before it (an apposition): it names no other.
+  {
+    std::vector<Found> kept;
+    kept.reserve(found.size());
+    for (size_t k = 0; k < found.size(); ++k) {
+      if (k == 0 || !IsApposition(doc.text, found[k - 1].span, found[k].span)) kept.push_back(std::move(found[k]));
+    }
+    found = std::move(kept);
   }
 
   std::map<std::string, int> by_key;
