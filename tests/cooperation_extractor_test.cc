@@ -297,3 +297,43 @@ TEST_CASE("a page lists the partners of the establishment it presents", "[cooper
 }
 
 }  // namespace coopkb
+
+namespace coopkb {
+
+TEST_CASE("a partner named as a heading is a party of the cooperation its paragraph states", "[cooperations]") {
+  // A heading line, then the paragraph about the cooperation with it, which
+  // names only the page's own establishment (or no one).
+  Document doc = Run(
+      "Le centre hospitalier de Périgueux présente ses partenariats. Le CH de Périgueux est l'hôpital de recours "
+      "du département.\n"
+      "Centre hospitalier de Sarlat\n"
+      "Une convention de coopération permet aux urgentistes sarladais de joindre les cardiologues du CH de "
+      "Périgueux jour et nuit.\n"
+      "Centre hospitalier de Bergerac\n"
+      "Une équipe médicale de territoire en pneumologie partage ses praticiens entre les deux sites.\n");
+  CHECK(Find(doc, "CH de Périgueux + CH de Sarlat-la-Canéda") != nullptr);
+  CHECK(Find(doc, "CH de Bergerac + CH de Périgueux") != nullptr);
+  CHECK(doc.cooperations.size() == 2);
+
+  // The heading as its paragraph's first sentence, in a report.
+  doc = Run(
+      "Le CHU de Brest coopère avec les établissements de son territoire. Le CHU de Brest en publie le bilan.\n"
+      "Centre hospitalier de Morlaix. Les pneumologues du CHU y assurent des consultations avancées.\n"
+      "Centre hospitalier de Landerneau. Des vacations de cardiologie y sont tenues depuis 2020.\n");
+  CHECK(Find(doc, "CH de Morlaix + CHU de Brest") != nullptr);
+  CHECK(Find(doc, "CH de Landerneau + CHU de Brest") != nullptr);
+  CHECK(doc.cooperations.size() == 2);
+
+  // A heading over another heading heads nothing, nor does one over a
+  // paragraph that states no cooperation; the issuer's own header line is no
+  // partner.
+  doc = Run(
+      "CHU de Brest\n"
+      "Le CHU de Brest publie son bilan. Le CHU de Brest propose des consultations avancées.\n"
+      "Centre hospitalier de Morlaix\n"
+      "Centre hospitalier de Landerneau\n"
+      "Le bâtiment des urgences a été inauguré en mai.\n");
+  CHECK(doc.cooperations.empty());
+}
+
+}  // namespace coopkb

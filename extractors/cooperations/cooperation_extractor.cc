@@ -463,6 +463,49 @@ void CooperationExtractor::Extract(Document& doc) const {
     sentence_paragraph[i] = paragraph_of(doc.sentences[i]);
   }
 
+  // A partner named as a heading, the paragraph below speaking of the
+  // cooperation with it: "Centre hospitalier de Dax ¶ Une convention ... avec
+  // l'unité neurovasculaire du CHCB" (a partners page), or as the first
+  // sentence of its paragraph, "Centre hospitalier de Niort. Cette
+  // coopération ..." (a report). heading_party[p]: the establishment heading
+  // paragraph p's sentences, -1 for none. Not the focus: a release's header
+  // line names its issuer.
+  std::vector<int> heading_party(doc.paragraphs.size(), -1);
+  {
+    // The one establishment a span is made of (an acronym in brackets and a
+    // final full stop or colon may follow), or -1.
+    size_t cursor = 0;
+    auto only_name_of = [&](Span span) {
+      while (cursor < all.size() && all[cursor].span.begin < span.begin) ++cursor;
+      if (cursor >= all.size() || all[cursor].span.begin != span.begin) return -1;
+      const EntityMention& m = all[cursor];
+      std::string_view rest = doc.Text({std::min(m.span.end, span.end), span.end});
+      while (!rest.empty() && (rest.back() == ' ' || rest.back() == '.' || rest.back() == ':')) rest.remove_suffix(1);
+      while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+      if (!rest.empty() && !(rest.front() == '(' && rest.back() == ')' && rest.size() <= 24 &&
+                             rest.find_first_of("()", 1) == rest.size() - 1)) {
+        return -1;
+      }
+      return m.entity != focus ? m.entity : -1;
+    };
+    // A paragraph that is a name alone heads the next one, unless that one
+    // is a heading too; a paragraph's first sentence that is a name alone
+    // heads the rest of its paragraph.
+    std::vector<int> heading_line(doc.paragraphs.size(), -1), heading_sentence(doc.paragraphs.size(), -1);
+    for (size_t si = 0; si < doc.sentences.size(); ++si) {
+      int para = sentence_paragraph[si];
+      if (para < 0 || (si > 0 && sentence_paragraph[si - 1] == para)) continue;  // first sentences only
+      int entity = only_name_of(doc.sentences[si]);
+      if (entity < 0) continue;
+      bool whole_paragraph = si + 1 >= doc.sentences.size() || sentence_paragraph[si + 1] != para;
+      (whole_paragraph ? heading_line : heading_sentence)[static_cast<size_t>(para)] = entity;
+    }
+    for (size_t p = 0; p < heading_party.size(); ++p) {
+      if (heading_sentence[p] >= 0) heading_party[p] = heading_sentence[p];
+      else if (p > 0 && heading_line[p - 1] >= 0 && heading_line[p] < 0) heading_party[p] = heading_line[p - 1];
+    }
+  }
+
   std::vector<const Mention*> dates, specialties;
   for (const Mention& m : doc.mentions) {
     if (m.kind == MentionKind::kDate) dates.push_back(&m);
@@ -615,9 +658,15 @@ void CooperationExtractor::Extract(Document& doc) const {
       // may still state one through an anaphor. Most sentences have no word
       // an anaphor needs, and are not folded.
       const Trigger* t = may_refer(s) ? trigger_of(si) : nullptr;
+      std::vector<int> parties;
       if (t) {
-        std::vector<int> parties = Antecedents(doc, all, next_mention, s, here, anaphor_nouns);
+        parties = Antecedents(doc, all, next_mention, s, here, anaphor_nouns);
         if (!parties.empty()) add(parties, t->kind, s, s.begin, s.end, s.begin);
+      }
+      // Under a partner's heading, a sentence naming no one speaks for the focus.
+      int para = sentence_paragraph[si];
+      if (parties.empty() && para >= 0 && heading_party[para] >= 0 && mention_count[focus] >= kMinFocusMentions) {
+        if (const Trigger* own = trigger_of(si)) add({heading_party[para], focus}, own->kind, s, s.begin, s.end, s.begin);
       }
       continue;  // the last principal stays
     }
@@ -752,6 +801,11 @@ void CooperationExtractor::Extract(Document& doc) const {
       }
     } else if (principals.size() >= 2 && trigger) {
       add(principals, kind, s, s.begin, s.end, here.front().span.begin);
+    } else if (int heading = para >= 0 ? heading_party[para] : -1;
+               heading >= 0 && trigger && principals.size() == 1 && principals.front() != heading) {
+      // Under a partner's heading: "Centre hospitalier de Dax ¶ ... l'avis des
+      // neurologues du CHCB".
+      add({heading, principals.front()}, kind, s, s.begin, s.end, here.front().span.begin);
     } else if (principals.size() == 1 && partners.empty() && principals.front() != all.front().entity &&
                item_of_partner_list(si, here.front())) {
       // "Nos partenariats ¶ CHU de Nîmes : télé-expertise en dermatologie ...":
