@@ -58,6 +58,8 @@ Result<CommuneIndex> CommuneIndex::Create(const LexiconTable& table,
       }
       word_start = next;
     }
+    if (!c.departement.empty()) index.areas_.insert(WordKey(c.departement));
+    if (!c.region.empty()) index.areas_.insert(WordKey(c.region));
     index.communes_.push_back(std::move(c));
   }
   return index;

@@ -63,6 +63,8 @@ class CommuneIndex {
   std::span<const int> Exact(std::string_view key) const { return Find(exact_, key); }
   std::span<const int> ByStem(std::string_view key) const { return Find(stems_, key); }
   const Commune& at(int i) const { return communes_[i]; }
+  // Whether `key` (a WordKey) is the name of a département or a région.
+  bool IsArea(const std::string& key) const { return areas_.count(key) > 0; }
 
   // The candidate whose région the document mentions most, then the most populated.
   int Best(std::span<const int> candidates, const RegionVotes& votes) const;
@@ -71,6 +73,7 @@ class CommuneIndex {
   using Map = StringMap<std::vector<int>>;
   static std::span<const int> Find(const Map& map, std::string_view key);
   std::vector<Commune> communes_;
+  std::unordered_set<std::string> areas_;
   Map exact_;
   Map stems_;
 };

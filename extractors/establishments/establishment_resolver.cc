@@ -1,5 +1,7 @@
 #include "extractors/establishments/establishment_resolver.h"
 
+#include <algorithm>
+
 #include <unicode/locid.h>
 #include <unicode/unistr.h>
 
@@ -190,6 +192,16 @@ std::optional<Resolution> EstablishmentResolver::Read(const Reference& ref) cons
                          kind.min_population, &communes)) {
     n = ref.name.size();  // "Boulogne" for Boulogne-sur-Mer
   }
+  // "les hôpitaux du Finistère", "les centres hospitaliers de Bretagne": a
+  // plural kind over a département or a région speaks of its hospitals, of
+  // no establishment, unless a town bears the name ("les hôpitaux de Vienne").
+  if (kind.number == KindRule::Number::kPlural && n == ref.name.size() && lex_.communes().IsArea(name_key)) {
+    constexpr long kTown = 10000;
+    bool town = std::any_of(communes.begin(), communes.end(),
+                            [&](int c) { return lex_.communes().at(c).population >= kTown; });
+    if (!town) return std::nullopt;
+  }
+  if (n == 0 && kind.number == KindRule::Number::kPlural && lex_.communes().IsArea(name_key)) return std::nullopt;
   if (n > 0) {
     r.communes = std::move(communes);
     r.words_used = n;
