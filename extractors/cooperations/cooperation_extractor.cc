@@ -212,6 +212,10 @@ Result<std::unique_ptr<Extractor>> CooperationExtractor::Create(const Lexicons& 
       R"( (?:etablissements|hopitaux|centres hospitaliers|structures hospitalieres|signataires))(?:[^a-z0-9]|$))");
   x->item_colon_ = std::make_unique<RE2>(R"(^ ?(?:\([^)]{1,40}\) ?)?:)");
   x->first_person_ = std::make_unique<RE2>(R"((?:^|[^a-z'])(?:nous|notre|nos)(?:[^a-z]|$))");
+  // The clitic "y" before a verb of care given somewhere ("il y a" is not one).
+  x->there_ = std::make_unique<RE2>(
+      R"((?:^|[ ,])y (?:assur|tien|intervien|exerc|consult|oper|effectu|realis|organis|anim|dispens|pratiqu|)"
+      R"(vien|viendr|se rend|partag|particip|deplac|detach|envoi|envoie))");
   x->between_cue_ = std::make_unique<RE2>(R"((?:^|[^a-z0-9])entre(?: (?:le|la|les|l'))? ?$)");
   x->between_and_ = std::make_unique<RE2>(R"(^ ?,? et(?: (?:le|la|les|l'))? ?$)");
   x->extends_ = std::make_unique<RE2>(
@@ -221,7 +225,8 @@ Result<std::unique_ptr<Extractor>> CooperationExtractor::Create(const Lexicons& 
   for (const RE2* re : {x->partner_cue_.get(), x->other_party_.get(), x->party_block_open_.get(),
                         x->party_block_close_.get(), x->coordination_.get(), x->conjunction_.get(),
                         x->article_.get(), x->anaphor_.get(), x->first_person_.get(), x->item_colon_.get(),
-                        x->between_cue_.get(), x->between_and_.get(), x->joins_.get(), x->extends_.get()}) {
+                        x->between_cue_.get(), x->between_and_.get(), x->joins_.get(), x->extends_.get(),
+                        x->there_.get()}) {
     if (re->ok()) continue;
     return Status::Internal("cooperation cue patterns do not compile");
   }
@@ -806,6 +811,13 @@ void CooperationExtractor::Extract(Document& doc) const {
       // Under a partner's heading: "Centre hospitalier de Dax ¶ ... l'avis des
       // neurologues du CHCB".
       add({heading, principals.front()}, kind, s, s.begin, s.end, here.front().span.begin);
+    } else if (trigger && principals.size() == 1 && partners.empty() && last_principal >= 0 &&
+               last_principal != principals.front() && last_principal_paragraph == para &&
+               RE2::PartialMatch(folded_of(s), *there_)) {
+      // "Le CH de Forcalquier dispose de 25 lits de SMR. Les gériatres du CH de
+      // Manosque y assurent la coordination, en application d'une convention":
+      // "y" is the establishment just spoken of.
+      add({last_principal, principals.front()}, kind, s, s.begin, s.end, here.front().span.begin);
     } else if (principals.size() == 1 && partners.empty() && principals.front() != all.front().entity &&
                item_of_partner_list(si, here.front())) {
       // "Nos partenariats ¶ CHU de Nîmes : télé-expertise en dermatologie ...":
