@@ -9,6 +9,22 @@
 
 namespace coopkb {
 
+std::vector<std::string_view> SplitBars(std::string_view cell) {
+  std::vector<std::string_view> out;
+  size_t pos = 0;
+  while (pos <= cell.size()) {
+    size_t bar = cell.find('|', pos);
+    std::string_view item = cell.substr(pos, bar == std::string_view::npos ? cell.npos : bar - pos);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (!item.empty()) out.push_back(item);
+    if (bar == std::string_view::npos) break;
+    pos = bar + 1;
+  }
+  return out;
+}
+
+
 std::string_view LexiconRow::Get(std::string_view column) const {
   int i = table_->ColumnIndex(column);
   if (i < 0) {

@@ -31,6 +31,9 @@ namespace coopkb {
 
 class LexiconTable;
 
+// The items of a '|'-separated list cell, trimmed of spaces, empty ones left out.
+std::vector<std::string_view> SplitBars(std::string_view cell);
+
 class LexiconRow {
  public:
   // The named column; "" when the row leaves an optional column out.

@@ -18,15 +18,10 @@ bool ParseInt(std::string_view s, long long* out) {
   return ec == std::errc() && ptr == s.data() + s.size() && *out > 0;
 }
 
-std::vector<std::string> SplitBars(std::string_view s) {
+// The folded items of a '|'-separated cell.
+std::vector<std::string> FoldedItems(std::string_view cell) {
   std::vector<std::string> out;
-  while (!s.empty()) {
-    size_t bar = s.find('|');
-    std::string_view item = s.substr(0, bar);
-    if (!item.empty()) out.push_back(Fold(item));
-    if (bar == std::string_view::npos) break;
-    s.remove_prefix(bar + 1);
-  }
+  for (std::string_view item : SplitBars(cell)) out.push_back(Fold(item));
   return out;
 }
 
@@ -78,7 +73,7 @@ Result<CountWords> CountWords::Load(const Lexicons& lexicons) {
     w.pre_nominal_.Insert(Fold(row.Get("word")), true);
   }
   for (const LexiconRow& row : lexicons.Table("count_not_units").rows()) {
-    w.not_units_.Set(Fold(row.Get("word")), SplitBars(row.Get("only_after")));
+    w.not_units_.Set(Fold(row.Get("word")), FoldedItems(row.Get("only_after")));
   }
   for (const LexiconRow& row : lexicons.Table("count_identifier_cues").rows()) {
     w.identifier_cues_.Insert(Fold(row.Get("word")), true);

@@ -9,18 +9,6 @@
 namespace coopkb {
 namespace {
 
-std::vector<std::string_view> SplitBars(std::string_view s) {
-  std::vector<std::string_view> out;
-  while (!s.empty()) {
-    size_t bar = s.find('|');
-    std::string_view item = s.substr(0, bar);
-    if (!item.empty()) out.push_back(item);
-    if (bar == std::string_view::npos) break;
-    s.remove_prefix(bar + 1);
-  }
-  return out;
-}
-
 Status RowError(const LexiconTable& table, const LexiconRow& row, std::string_view what) {
   return Status::UserError(fmt::format("{}:{}: {}", table.file(), row.line(), what));
 }

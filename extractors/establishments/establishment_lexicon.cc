@@ -40,19 +40,6 @@ bool IsKnownKind(std::string_view k) {
   return k == "CHU" || k == "CHR" || k == "CH" || k == "CLINIQUE" || k == "CLCC" || k == "AUTRE";
 }
 
-std::vector<std::string_view> SplitBars(std::string_view s) {
-  std::vector<std::string_view> out;
-  size_t pos = 0;
-  while (pos <= s.size()) {
-    size_t bar = s.find('|', pos);
-    std::string_view item = s.substr(pos, bar == std::string_view::npos ? s.npos : bar - pos);
-    if (!item.empty()) out.push_back(item);
-    if (bar == std::string_view::npos) break;
-    pos = bar + 1;
-  }
-  return out;
-}
-
 bool HasLowercase(std::string_view s) {
   for (char c : s) {
     if (c >= 'a' && c <= 'z') return true;

@@ -41,18 +41,6 @@ class Rng {
   uint64_t state_;
 };
 
-std::vector<std::string> SplitBars(std::string_view cell) {
-  std::vector<std::string> out;
-  size_t pos = 0;
-  while (pos <= cell.size()) {
-    size_t bar = cell.find('|', pos);
-    if (bar == std::string_view::npos) bar = cell.size();
-    if (bar > pos) out.emplace_back(cell.substr(pos, bar - pos));
-    pos = bar + 1;
-  }
-  return out;
-}
-
 // French elision: "d'Amiens", "l'Institut".
 bool StartsWithVowel(std::string_view s) {
   static const std::array<std::string_view, 22> kVowels = {
@@ -563,7 +551,7 @@ Result<ArticleGenerator> ArticleGenerator::Create(const Lexicons& lexicons, uint
   for (const LexiconRow& row : lexicons.Table("establishments").rows()) {
     Party p;
     p.names.emplace_back(row.Get("name"));
-    for (auto& alias : SplitBars(row.Get("aliases"))) p.names.push_back(std::move(alias));
+    for (std::string_view alias : SplitBars(row.Get("aliases"))) p.names.emplace_back(alias);
     p.city = std::string(row.Get("city"));
     auto it = region_of.find(p.city);
     p.region = it != region_of.end() ? it->second : "";
@@ -571,7 +559,7 @@ Result<ArticleGenerator> ArticleGenerator::Create(const Lexicons& lexicons, uint
   }
   for (const LexiconRow& row : lexicons.Table("specialties").rows()) {
     std::vector<std::string> forms{std::string(row.Get("name"))};
-    for (auto& s : SplitBars(row.Get("synonyms"))) forms.push_back(std::move(s));
+    for (std::string_view s : SplitBars(row.Get("synonyms"))) forms.emplace_back(s);
     g.specialties_.push_back(std::move(forms));
   }
   g.months_.resize(12);
