@@ -41,6 +41,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <re2/re2.h>
@@ -89,6 +90,9 @@ class CooperationExtractor : public Extractor {
 
   std::vector<Trigger> triggers_;
   std::map<std::string, size_t> by_key_;  // TriggerKey(phrase) -> index in triggers_
+  // A demonym's forms, folded ("dignois", "dignoise"...) -> the communes so
+  // called (lexicons/demonyms.tsv; "chalonnais" is two once folded).
+  std::unordered_map<std::string, std::vector<std::string>> demonym_communes_;
   std::unique_ptr<re2::RE2> trigger_re_;  // every phrase, longest first
   // Phrases with "..." (a gap of up to four words), and their trigger indices.
   std::unique_ptr<re2::RE2::Set> gapped_re_;
