@@ -77,8 +77,10 @@ Result<DatelineReader> DatelineReader::Create(const Lexicons& lexicons) {
   // A press release's dateline starts with its place: "Rennes, le 12 octobre 2021",
   // "Saint-Brieuc (22), le ...": up to three words, then a comma.
   std::string place = "(?:[a-z][a-z'-]*(?: [a-z][a-z'-]*){0,2}(?: \\(\\d{2,3}\\))?,\\s*)?";
-  // A byline may come first: "Par la rédaction | Mis à jour le 15 septembre 2022".
-  place = "(?:par [^|0-9]{1,60}\\|\\s*)?" + place;
+  // A byline may come first: "Par la rédaction | Mis à jour le 15 septembre 2022";
+  // or the kind of text: "Communiqué de presse – Nancy, le 4 février 2014".
+  place = "(?:par [^|0-9]{1,60}\\|\\s*|(?:communique|communique de presse|dossier de presse|information presse)"
+          "\\s*[-:|]?\\s*)?" + place;
   std::string lead = place + fmt::format("(?:(?:{})\\s*:?\\s*)?(?:(?:{})\\.?,?\\s+)?", Alternation(leads),
                                          Alternation(weekday_names));
   std::string time = fmt::format("(?:\\s*(?:{})?\\s*(\\d{{1,2}})\\s*(?:h|:)\\s*(\\d{{2}})?)?", Alternation(times));

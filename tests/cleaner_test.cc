@@ -405,6 +405,8 @@ TEST_CASE("title from a first line that looks like one, date from a dateline kep
       {"Le CHU de Metz, le 4 avril 2022, a signé la convention.", ""},
       {"Par la rédaction | Mis à jour le 15 septembre 2022", "2022-09-15"},
       {"Par Jeanne Martin | 3 mars 2021 à 8h", "2021-03-03T08:00"},
+      {"Communiqué de presse \u2013 Metz, le 4 avril 2022", "2022-04-04"},
+      {"Communiqué : Metz, le 4 avril 2022", "2022-04-04"},
       // The dateline opening a long first paragraph, cut at its dash.
       {"Metz, le 4 avril 2022 \u2013 Le centre hospitalier régional a présenté ce matin son projet "
        "d'établissement pour les cinq prochaines années, adopté par le conseil de surveillance.",
