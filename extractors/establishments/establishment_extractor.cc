@@ -525,9 +525,9 @@ std::optional<size_t> ShortCommuneOf(const std::string& name,
 }
 
 // Whether the mention at `b` is an apposition to the one at `a` before it:
-// only a comma between them (after an acronym in brackets, "(CHHL),"), `b`
-// starting in lower case with a word other than de/du/des, and a comma, a
-// semicolon, a full stop or a closing bracket after it.
+// `b` starts in lower case with a word other than de/du/des, and is either
+// after a comma (and perhaps an acronym in brackets, "(CHHL),") and before a
+// comma, a semicolon, a full stop or a closing bracket, or alone in brackets.
 bool IsApposition(std::string_view text, Span a, Span b) {
   if (b.begin <= a.end || b.end > text.size()) return false;
   std::string_view between = text.substr(a.end, b.begin - a.end);
@@ -536,16 +536,20 @@ bool IsApposition(std::string_view text, Span a, Span b) {
     while (i < between.size() && (between[i] == ' ' || between[i] == '\t')) ++i;
   };
   skip_spaces();
-  if (i < between.size() && between[i] == '(') {
-    size_t close = between.find(')', i);
-    if (close == std::string_view::npos || close - i > 20) return false;
-    i = close + 1;
+  // "le CH de Loches (hôpital Paul Martinais)": the name in brackets.
+  const bool bracketed = i + 1 == between.size() && between[i] == '(';
+  if (!bracketed) {
+    if (i < between.size() && between[i] == '(') {
+      size_t close = between.find(')', i);
+      if (close == std::string_view::npos || close - i > 20) return false;
+      i = close + 1;
+      skip_spaces();
+    }
+    if (i >= between.size() || between[i] != ',') return false;
+    ++i;
     skip_spaces();
+    if (i != between.size()) return false;
   }
-  if (i >= between.size() || between[i] != ',') return false;
-  ++i;
-  skip_spaces();
-  if (i != between.size()) return false;
   const auto first = static_cast<unsigned char>(text[b.begin]);
   const bool lower = (first >= 'a' && first <= 'z') ||
                      (first == 0xC3 && b.begin + 1 < text.size() && static_cast<unsigned char>(text[b.begin + 1]) >= 0xA0);
@@ -558,7 +562,9 @@ bool IsApposition(std::string_view text, Span a, Span b) {
   }
   size_t after = b.end;
   while (after < text.size() && (text[after] == ' ' || text[after] == '\t')) ++after;
-  return after < text.size() && (text[after] == ',' || text[after] == ';' || text[after] == '.' || text[after] == ')');
+  if (after >= text.size()) return false;
+  if (bracketed) return text[after] == ')';
+  return text[after] == ',' || text[after] == ';' || text[after] == '.' || text[after] == ')';
 }
 
 // A mention of doc.establishments[entity] at `span`.
