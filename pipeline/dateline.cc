@@ -79,7 +79,7 @@ Result<DatelineReader> DatelineReader::Create(const Lexicons& lexicons) {
   std::string place = "(?:[a-z][a-z'-]*(?: [a-z][a-z'-]*){0,2}(?: \\(\\d{2,3}\\))?,\\s*)?";
   // A byline may come first: "Par la rédaction | Mis à jour le 15 septembre 2022";
   // or the kind of text: "Communiqué de presse – Nancy, le 4 février 2014".
-  place = "(?:par [^|0-9]{1,60}\\|\\s*|(?:communique|communique de presse|dossier de presse|information presse)"
+  place = "(?:par [^|0-9]{1,60}\\|\\s*|(?:communique(?: de presse)?|dossier de presse|information presse)"
           "\\s*[-:|]?\\s*)?" + place;
   std::string lead = place + fmt::format("(?:(?:{})\\s*:?\\s*)?(?:(?:{})\\.?,?\\s+)?", Alternation(leads),
                                          Alternation(weekday_names));

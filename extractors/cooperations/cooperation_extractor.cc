@@ -241,7 +241,7 @@ Result<std::unique_ptr<Extractor>> CooperationExtractor::Create(const Lexicons& 
   // The clitic "y" before a verb of care given somewhere ("il y a" is not one).
   x->there_ = std::make_unique<RE2>(
       R"((?:^|[ ,])y (?:assur|tien|intervien|exerc|consult|oper|effectu|realis|organis|anim|dispens|pratiqu|)"
-      R"(vien|viendr|se rend|partag|particip|deplac|detach|envoi|envoie))");
+      R"(vien|se rend|partag|particip|deplac|detach|envoi))");
   x->between_cue_ = std::make_unique<RE2>(R"((?:^|[^a-z0-9])entre(?: (?:le|la|les|l'))? ?$)");
   x->between_and_ = std::make_unique<RE2>(R"(^ ?,? et(?: (?:le|la|les|l'))? ?$)");
   x->extends_ = std::make_unique<RE2>(
@@ -666,8 +666,8 @@ void CooperationExtractor::Extract(Document& doc) const {
     if (!demonym_communes_.empty()) {
       std::string_view folded = folded_of(s);
       size_t folded_begin = view.ToFolded(s.begin);
+      auto is_word = [](char c) { return (c >= 'a' && c <= 'z') || c == '-' || static_cast<unsigned char>(c) >= 0x80; };
       for (size_t i = 0; i < folded.size();) {
-        auto is_word = [&](char c) { return (c >= 'a' && c <= 'z') || c == '-' || static_cast<unsigned char>(c) >= 0x80; };
         if (!is_word(folded[i])) {
           ++i;
           continue;
