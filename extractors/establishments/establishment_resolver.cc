@@ -232,14 +232,16 @@ std::optional<Resolution> EstablishmentResolver::ReadNamed(const Reference& ref,
   size_t end = name.size();
   for (size_t p = name.size() >= 3 ? name.size() - 2 : 0; p >= 1; --p) {
     if (!name[p].particle || !(lex_.Roles(lex_.trie().WordId(name[p].folded)) & kPrep)) continue;
-    if (lex_.Roles(lex_.trie().WordId(name[p - 1].folded)) & kPlace) break;  // "Pays d'Aix"
+    // "Pays d'Argentan": the place noun keeps "d'Argentan" in the name, and the
+    // commune it names still locates the hospital.
+    const bool place_noun = lex_.Roles(lex_.trie().WordId(name[p - 1].folded)) & kPlace;
     std::vector<NameWord> tail(name.begin() + p + 1, name.end());
     std::vector<int> communes;
     std::string article(lex_.ContractedArticle(name[p].folded));
     if (CommunePrefix(tail, article, false, ref.kind->min_population, &communes) ==
         tail.size()) {
       r.communes = std::move(communes);
-      end = p;
+      if (!place_noun) end = p;
     }
     break;
   }
