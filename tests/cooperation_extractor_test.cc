@@ -324,6 +324,13 @@ TEST_CASE("a partner named as a heading is a party of the cooperation its paragr
   CHECK(Find(doc, "CH de Landerneau + CHU de Brest") != nullptr);
   CHECK(doc.cooperations.size() == 2);
 
+  // A heading may give the commune in brackets, however long its name.
+  doc = Run(
+      "Le CHU de Rouen coopère avec les établissements de la région. Le CHU de Rouen en publie le bilan.\n"
+      "Centre hospitalier intercommunal Caux Vallée de Seine (Lillebonne‐Bolbec‐Fécamp)\n"
+      "Des neurologues du CHU y assurent des consultations avancées deux fois par mois.\n");
+  CHECK(doc.cooperations.size() == 1);
+
   // A heading over another heading heads nothing, nor does one over a
   // paragraph that states no cooperation; the issuer's own header line is no
   // partner.

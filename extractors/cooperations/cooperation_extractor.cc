@@ -513,7 +513,9 @@ void CooperationExtractor::Extract(Document& doc) const {
       std::string_view rest = doc.Text({std::min(m.span.end, span.end), span.end});
       while (!rest.empty() && (rest.back() == ' ' || rest.back() == '.' || rest.back() == ':')) rest.remove_suffix(1);
       while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
-      if (!rest.empty() && !(rest.front() == '(' && rest.back() == ')' && rest.size() <= 24 &&
+      // What the brackets hold is short: an acronym, or the commune ("(Cherbourg-en-Cotentin)").
+      auto characters = std::count_if(rest.begin(), rest.end(), [](char c) { return (c & 0xC0) != 0x80; });
+      if (!rest.empty() && !(rest.front() == '(' && rest.back() == ')' && characters <= 32 &&
                              rest.find_first_of("()", 1) == rest.size() - 1)) {
         return -1;
       }
