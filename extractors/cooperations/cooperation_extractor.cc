@@ -242,6 +242,12 @@ Result<std::unique_ptr<Extractor>> CooperationExtractor::Create(const Lexicons& 
   x->there_ = std::make_unique<RE2>(
       R"((?:^|[ ,])y (?:assur|tien|intervien|exerc|consult|oper|effectu|realis|organis|anim|dispens|pratiqu|)"
       R"(vien|se rend|partag|particip|deplac|detach|envoi))");
+  // A sentence opening on "il"/"elle" whose verb is personal ("il y a",
+  // "il est", "il s'agit" are not a hospital acting).
+  x->subject_pronoun_ = std::make_unique<RE2>(R"(^(?:il|elle) (?:(?:a|assure|assurera|propose|proposera|accueille|accueillera|)"
+                                              R"(signe|signera|ouvre|ouvrira|organise|organisera|met|mettra|partage|partagera|)"
+                                              R"(renforce|renforcera|coopere|collabore|travaille|developpe|developpera|poursuit|)"
+                                              R"(compte|prevoit|etend|etendra|envoie|detache|dispose|apporte)(?:[^a-z]|$)|s'(?:associe|allie|engage|appuie|unit)|se (?:rapproche|dote|joint)))");
   x->between_cue_ = std::make_unique<RE2>(R"((?:^|[^a-z0-9])entre(?: (?:le|la|les|l'))? ?$)");
   x->between_and_ = std::make_unique<RE2>(R"(^ ?,? et(?: (?:le|la|les|l'))? ?$)");
   x->extends_ = std::make_unique<RE2>(
@@ -252,7 +258,7 @@ Result<std::unique_ptr<Extractor>> CooperationExtractor::Create(const Lexicons& 
                         x->party_block_close_.get(), x->coordination_.get(), x->conjunction_.get(),
                         x->article_.get(), x->anaphor_.get(), x->first_person_.get(), x->item_colon_.get(),
                         x->between_cue_.get(), x->between_and_.get(), x->joins_.get(), x->extends_.get(),
-                        x->there_.get()}) {
+                        x->there_.get(), x->subject_pronoun_.get()}) {
     if (re->ok()) continue;
     return Status::Internal("cooperation cue patterns do not compile");
   }
@@ -873,6 +879,12 @@ void CooperationExtractor::Extract(Document& doc) const {
       // "Le CH de Forcalquier dispose de 25 lits de SMR. Les gériatres du CH de
       // Manosque y assurent la coordination, en application d'une convention":
       // "y" is the establishment just spoken of.
+      add({last_principal, principals.front()}, kind, s, s.begin, s.end, here.front().span.begin);
+    } else if (trigger && principals.size() == 1 && partners.empty() && last_principal >= 0 &&
+               last_principal != principals.front() && last_principal_paragraph == para &&
+               here.front().span.begin > s.begin && RE2::PartialMatch(folded_of(s), *subject_pronoun_)) {
+      // "Le CHU d'Amiens renforce sa présence. Il assure désormais des
+      // consultations au CH d'Abbeville": "il" is the establishment just spoken of.
       add({last_principal, principals.front()}, kind, s, s.begin, s.end, here.front().span.begin);
     } else if (principals.size() == 1 && partners.empty() && principals.front() != all.front().entity &&
                item_of_partner_list(si, here.front())) {
