@@ -63,23 +63,6 @@ constexpr size_t kPartyBlockHeadBytes = 64;
 // Mentions that make the most named establishment the one a text speaks for.
 constexpr int kMinFocusMentions = 3;
 
-// The masculine and feminine, singular and plural, of a demonym given in the
-// masculine singular: "dignois" gives dignoise(s), "tourangeau" tourangelle(s)
-// and tourangeaux, "nancéien" nancéienne(s), "angevin" angevine(s).
-std::vector<std::string> DemonymForms(const std::string& masculine) {
-  auto ends = [&](std::string_view suffix) { return masculine.ends_with(suffix); };
-  auto plural = [](const std::string& w) {
-    if (w.ends_with("eau")) return w + "x";
-    return w.ends_with("s") || w.ends_with("x") ? w : w + "s";
-  };
-  std::string feminine;
-  if (ends("eau")) feminine = masculine.substr(0, masculine.size() - 3) + "elle";
-  else if (ends("ien") || ends("\u00e9en") || ends("on")) feminine = masculine + "ne";
-  else if (ends("e")) feminine = masculine;
-  else feminine = masculine + "e";
-  return {masculine, plural(masculine), feminine, plural(feminine)};
-}
-
 // Bytes before a mention searched for "avec le", "en partenariat avec les nouveaux"...
 constexpr size_t kCueWindow = 48;
 
@@ -196,15 +179,7 @@ Result<std::unique_ptr<Extractor>> CooperationExtractor::Create(const Lexicons& 
   if (!x->trigger_re_->ok()) {
     return Status::Internal("cooperation triggers: " + x->trigger_re_->error());
   }
-  for (const LexiconRow& row : lexicons.Table("demonyms").rows()) {
-    std::string commune(row.Get("commune"));
-    std::vector<std::string> forms = DemonymForms(std::string(row.Get("demonym")));
-    for (std::string_view extra : SplitBars(row.Get("forms"))) forms.emplace_back(extra);
-    for (const std::string& form : forms) {
-      std::vector<std::string>& communes = x->demonym_communes_[Fold(form)];
-      if (std::find(communes.begin(), communes.end(), commune) == communes.end()) communes.push_back(commune);
-    }
-  }
+  x->demonyms_ = Demonyms::FromLexicons(lexicons);
   std::string negations;
   for (const LexiconRow& row : lexicons.Table("cooperation_negations").rows()) {
     if (!negations.empty()) negations += '|';
@@ -671,7 +646,7 @@ void CooperationExtractor::Extract(Document& doc) const {
     }
     // "des consultations assurées par des praticiens dignois": a demonym of
     // the commune of one of the document's establishments, after a word.
-    if (!demonym_communes_.empty()) {
+    if (!demonyms_.empty()) {
       std::string_view folded = folded_of(s);
       size_t folded_begin = view.ToFolded(s.begin);
       auto is_word = [](char c) { return (c >= 'a' && c <= 'z') || c == '-' || static_cast<unsigned char>(c) >= 0x80; };
@@ -682,12 +657,12 @@ void CooperationExtractor::Extract(Document& doc) const {
         }
         size_t j = i;
         while (j < folded.size() && is_word(folded[j])) ++j;
-        auto it = i > 0 ? demonym_communes_.find(std::string(folded.substr(i, j - i))) : demonym_communes_.end();
-        if (it != demonym_communes_.end()) {
+        const std::vector<std::string>* communes = i > 0 ? demonyms_.CommunesOf(folded.substr(i, j - i)) : nullptr;
+        if (communes) {
           size_t pos = view.ToOriginal(folded_begin + i);
           bool named = std::any_of(all.begin(), all.end(),
                                    [&](const EntityMention& m) { return m.span.begin <= pos && pos < m.span.end; });
-          for (const std::string& commune : it->second) {
+          for (const std::string& commune : *communes) {
             auto city = by_city.find(commune);
             if (named || city == by_city.end() || city->second < 0 || city->second == principal) continue;
             if (found >= 0 && found != city->second) return -1;

@@ -48,6 +48,7 @@
 #include <re2/set.h>
 
 #include "extractors/extractor.h"
+#include "pipeline/demonyms.h"
 #include "pipeline/lexicon.h"
 #include "pipeline/status.h"
 
@@ -90,9 +91,7 @@ class CooperationExtractor : public Extractor {
 
   std::vector<Trigger> triggers_;
   std::map<std::string, size_t> by_key_;  // TriggerKey(phrase) -> index in triggers_
-  // A demonym's forms, folded ("dignois", "dignoise"...) -> the communes so
-  // called (lexicons/demonyms.tsv; "chalonnais" is two once folded).
-  std::unordered_map<std::string, std::vector<std::string>> demonym_communes_;
+  Demonyms demonyms_;  // "chalonnais" is two communes once folded
   std::unique_ptr<re2::RE2> trigger_re_;  // every phrase, longest first
   // Phrases with "..." (a gap of up to four words), and their trigger indices.
   std::unique_ptr<re2::RE2::Set> gapped_re_;

@@ -367,6 +367,45 @@ class Parser {
     return item;
   }
 
+  // "le CHU rouennais", "l'hôpital dieppois": a demonym in lower case right
+  // after a kind that a commune complements is "de" that commune, when it
+  // names one commune only, and the article is definite: "un hôpital
+  // parisien" is any. Not after a clinic: "la clinique rouennaise" is some
+  // clinic of Rouen, not one the text names.
+  std::optional<ParsedItem> DemonymItem(size_t begin, size_t j, const KindRule& rule) const {
+    if (j >= w_.size() || gap(j) != Gap::kSpace || w_.Capitalized(j) || begin == 0) return std::nullopt;
+    if (rule.juxtaposed == Complement::kName && rule.by_city.empty()) return std::nullopt;
+    std::string_view article = w_.folded(begin - 1);
+    if (article != "le" && article != "la" && article != "l" && article != "du" && article != "au") return std::nullopt;
+    const std::vector<std::string>* communes = lex_.demonyms().CommunesOf(w_.folded(j));
+    if (communes == nullptr || communes->size() != 1) return std::nullopt;
+    ParsedItem item;
+    item.span_begin = begin;
+    item.name_begin = j;
+    item.name_end = j + 1;
+    item.ref.kind = &rule;
+    item.ref.prep = "de";
+    item.ref.commune_only = true;
+    const std::string& commune = communes->front();
+    char separator = ' ';
+    for (size_t at = 0; at < commune.size();) {
+      size_t stop = commune.find_first_of(" -'", at);
+      if (stop == std::string::npos) stop = commune.size();
+      if (stop > at) {
+        NameWord word;
+        word.text = commune.substr(at, stop - at);
+        word.folded = Fold(word.text);
+        word.separator = separator;
+        word.particle = (lex_.Roles(lex_.trie().WordId(word.folded)) & (kInner | kPrep | kArticle)) &&
+                        !word.text.empty() && word.text[0] >= 'a' && word.text[0] <= 'z';
+        item.ref.name.push_back(std::move(word));
+      }
+      separator = stop < commune.size() ? commune[stop] : ' ';
+      at = stop + 1;
+    }
+    return item;
+  }
+
   // "centre hospitalier de l'agglomération de Nevers", "du bassin de Thau":
   // a noun of place in lower case between a kind and "de" + a capitalised
   // name is the area the hospital serves, and the hospital is the one of
@@ -404,6 +443,16 @@ class Parser {
     }
     size_t j = kind_end;
     while (j < n && gap(j) == Gap::kSpace && (roles(j) & kQualifier)) ++j;
+    if (!plural) {
+      if (auto item = DemonymItem(begin, j, rule)) {
+        out->push_back(std::move(*item));
+        for (ParsedItem& it : *out) {
+          it.ref.kind_written = written;
+          it.ref.kind_shouting = shouting;
+        }
+        return j + 1;
+      }
+    }
     // "Centre Hospitalier Régional Universitaire (CHRU) de Lille": skip the acronym.
     bool acronym = j + 1 < n && w_.gap_text(j) == " (" && w_.gap_text(j + 1) == ") " &&
                    w_.AllCaps(j);

@@ -208,6 +208,7 @@ Result<EstablishmentLexicon> EstablishmentLexicon::Create(const Lexicons& lexico
   if (!s.ok()) return s;
   s = lex.LoadParticles(lexicons.Table("establishment_particles"));
   if (!s.ok()) return s;
+  lex.demonyms_ = Demonyms::FromLexicons(lexicons);
 
   const LexiconTable& qualifiers = lexicons.Table("establishment_qualifiers");
   if (!(s = RequireColumns(qualifiers, {"word"})).ok()) return s;

@@ -24,6 +24,7 @@
 
 #include "extractors/establishments/commune_index.h"
 #include "extractors/establishments/phrase_trie.h"
+#include "pipeline/demonyms.h"
 #include "pipeline/lexicon.h"
 #include "pipeline/status.h"
 
@@ -80,6 +81,7 @@ class EstablishmentLexicon {
   const KindRule& kind(int i) const { return kinds_[i]; }
   const KnownEstablishment& known(int i) const { return known_[i]; }
   const CommuneIndex& communes() const { return communes_; }
+  const Demonyms& demonyms() const { return demonyms_; }
 
   uint16_t Roles(int32_t word_id) const {
     return word_id >= 0 && static_cast<size_t>(word_id) < roles_.size() ? roles_[word_id] : 0;
@@ -118,6 +120,7 @@ class EstablishmentLexicon {
   StringMap<int> alias_, core_, by_city_;
   std::unordered_set<std::string, StringViewHash, std::equal_to<>> non_names_;
   CommuneIndex communes_;
+  Demonyms demonyms_;
 };
 
 }  // namespace coopkb
