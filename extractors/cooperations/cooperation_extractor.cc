@@ -63,6 +63,11 @@ constexpr size_t kPartyBlockHeadBytes = 64;
 // Mentions that make the most named establishment the one a text speaks for.
 constexpr int kMinFocusMentions = 3;
 
+// The paragraphs where an interview or a release introduces its speaker, and
+// the bytes before a mention searched for the speaker's role.
+constexpr size_t kOpeningParagraphs = 3;
+constexpr size_t kRoleWindow = 120;
+
 // Bytes before a mention searched for "avec le", "en partenariat avec les nouveaux"...
 constexpr size_t kCueWindow = 48;
 
@@ -223,6 +228,12 @@ Result<std::unique_ptr<Extractor>> CooperationExtractor::Create(const Lexicons& 
                                               R"(signe|signera|ouvre|ouvrira|organise|organisera|met|mettra|partage|partagera|)"
                                               R"(renforce|renforcera|coopere|collabore|travaille|developpe|developpera|poursuit|)"
                                               R"(compte|prevoit|etend|etendra|envoie|detache|dispose|apporte)(?:[^a-z]|$)|s'(?:associe|allie|engage|appuie|unit)|se (?:rapproche|dote|joint)))");
+  // A role and, within a few words, the "de"/"du" of its establishment: the
+  // speaker of an interview or of a quote ("directrice du CH de Perpignan",
+  // "président de la commission médicale d'établissement (CME) du CHU").
+  x->speaker_role_ = std::make_unique<RE2>(
+      R"((?:^|[^a-z])(?:directeur|directrice|president|presidente|chef|responsable|doyen|doyenne)(?: general| generale)?)"
+      R"((?:[ ,]+[a-z'()-]+){0,8}? (?:du|de la|de l'|de|d'|des|au|a l')\s*$)");
   x->between_cue_ = std::make_unique<RE2>(R"((?:^|[^a-z0-9])entre(?: (?:le|la|les|l'))? ?$)");
   x->between_and_ = std::make_unique<RE2>(R"(^ ?,? et(?: (?:le|la|les|l'))? ?$)");
   x->extends_ = std::make_unique<RE2>(
@@ -233,7 +244,7 @@ Result<std::unique_ptr<Extractor>> CooperationExtractor::Create(const Lexicons& 
                         x->party_block_close_.get(), x->coordination_.get(), x->conjunction_.get(),
                         x->article_.get(), x->anaphor_.get(), x->first_person_.get(), x->item_colon_.get(),
                         x->between_cue_.get(), x->between_and_.get(), x->joins_.get(), x->extends_.get(),
-                        x->there_.get(), x->subject_pronoun_.get()}) {
+                        x->there_.get(), x->subject_pronoun_.get(), x->speaker_role_.get()}) {
     if (re->ok()) continue;
     return Status::Internal("cooperation cue patterns do not compile");
   }
@@ -454,6 +465,22 @@ void CooperationExtractor::Extract(Document& doc) const {
     size_t begin = view.ToFolded(s.begin);
     return view.folded().substr(begin, view.ToFolded(s.end) - begin);
   };
+  // The establishment a text's "nous" speaks for: the one its opening names
+  // after a role, as an interview or a quote introduces its speaker; else
+  // the focus.
+  int speaker = focus;
+  if (!doc.paragraphs.empty()) {
+    const size_t opening_end = doc.paragraphs[std::min<size_t>(kOpeningParagraphs, doc.paragraphs.size()) - 1].end;
+    for (const EntityMention& m : all) {
+      if (m.span.begin >= opening_end) break;
+      size_t from = m.span.begin > kRoleWindow ? m.span.begin - kRoleWindow : 0;
+      while (from > 0 && (static_cast<unsigned char>(doc.text[from]) & 0xC0) == 0x80) --from;
+      if (RE2::PartialMatch(folded_of({from, m.span.begin}), *speaker_role_)) {
+        speaker = m.entity;
+        break;
+      }
+    }
+  }
   auto trigger_of = [&](size_t i) {
     if (!trigger_known[i]) {
       sentence_trigger[i] = FindTrigger(folded_of(doc.sentences[i]));
@@ -705,8 +732,17 @@ void CooperationExtractor::Extract(Document& doc) const {
         parties = Antecedents(doc, all, next_mention, s, here, anaphor_nouns);
         if (!parties.empty()) add(parties, t->kind, s, s.begin, s.end, s.begin);
       }
-      // Under a partner's heading, a sentence naming no one speaks for the focus.
       int para = sentence_paragraph[si];
+      // "Le recours, c'est le CHU de Grenoble. Une convention cadre nous lie
+      // depuis 2017": "nous" are the speaker and the establishment just named.
+      if (parties.empty() && last_principal >= 0 && last_principal != speaker && last_principal_paragraph == para &&
+          RE2::PartialMatch(folded_of(s), *first_person_)) {
+        if (const Trigger* own = trigger_of(si)) {
+          add({speaker, last_principal}, own->kind, s, s.begin, s.end, s.begin);
+          continue;
+        }
+      }
+      // Under a partner's heading, a sentence naming no one speaks for the focus.
       if (parties.empty() && para >= 0 && heading_party[para] >= 0 && mention_count[focus] >= kMinFocusMentions) {
         if (const Trigger* own = trigger_of(si)) add({heading_party[para], focus}, own->kind, s, s.begin, s.end, s.begin);
       }
@@ -795,7 +831,7 @@ void CooperationExtractor::Extract(Document& doc) const {
         // "Avec le CHU de Nice, nous avons choisi ...": the text speaks for its
         // own establishment, the one it names most.
         bool first_person = RE2::PartialMatch(folded_of(s), *first_person_);
-        hubs.push_back(recent && !first_person ? last_principal : focus);
+        hubs.push_back(first_person ? speaker : recent ? last_principal : focus);
       }
       std::vector<EntityMention> partner_mentions;
       for (const auto& m : here) {
@@ -848,6 +884,11 @@ void CooperationExtractor::Extract(Document& doc) const {
       // Under a partner's heading: "Centre hospitalier de Dax ¶ ... l'avis des
       // neurologues du CHCB".
       add({heading, principals.front()}, kind, s, s.begin, s.end, here.front().span.begin);
+    } else if (trigger && principals.size() == 1 && partners.empty() && principals.front() != speaker &&
+               RE2::PartialMatch(folded_of(s), *first_person_)) {
+      // "L'EPSM de la Haute-Savoie met à notre disposition deux psychiatres":
+      // "notre" is the speaker's establishment.
+      add({speaker, principals.front()}, kind, s, s.begin, s.end, here.front().span.begin);
     } else if (trigger && principals.size() == 1 && partners.empty() && last_principal >= 0 &&
                last_principal != principals.front() && last_principal_paragraph == para &&
                RE2::PartialMatch(folded_of(s), *there_)) {
