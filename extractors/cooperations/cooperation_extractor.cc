@@ -213,7 +213,7 @@ Result<std::unique_ptr<Extractor>> CooperationExtractor::Create(const Lexicons& 
   // or points with "ces" at the last ones named together.
   x->anaphor_ = std::make_unique<RE2>(
       // Not "des": "chacun des six centres" distributes, it does not join them.
-      R"((?:^|[^a-z0-9'])((?:(?:les|aux) (deux|trois|quatre|cinq|six|sept|huit|neuf|dix|[2-9]|1[0-9])|)"
+      R"((?:^|[^a-z0-9'])((?:(?:les|aux|nos) (deux|trois|quatre|cinq|six|sept|huit|neuf|dix|[2-9]|1[0-9])|)"
       R"(ces(?: (deux|trois|quatre|cinq|six|sept|huit|neuf|dix|[2-9]|1[0-9]))?))"
       R"( (?:etablissements|hopitaux|centres hospitaliers|structures hospitalieres|signataires))(?:[^a-z0-9]|$))");
   x->item_colon_ = std::make_unique<RE2>(R"(^ ?(?:\([^)]{1,40}\) ?)?:)");
@@ -232,7 +232,7 @@ Result<std::unique_ptr<Extractor>> CooperationExtractor::Create(const Lexicons& 
   // speaker of an interview or of a quote ("directrice du CH de Perpignan",
   // "président de la commission médicale d'établissement (CME) du CHU").
   x->speaker_role_ = std::make_unique<RE2>(
-      R"((?:^|[^a-z])(?:directeur|directrice|president|presidente|chef|responsable|doyen|doyenne)(?: general| generale)?)"
+      R"((?:^|[^a-z])(?:directeur|directrice|president|presidente|chef|responsable|doyen|doyenne|a la tete)(?: general| generale)?)"
       R"((?:[ ,]+[a-z'()-]+){0,8}? (?:du|de la|de l'|de|d'|des|au|a l')\s*$)");
   x->between_cue_ = std::make_unique<RE2>(R"((?:^|[^a-z0-9])entre(?: (?:le|la|les|l'))? ?$)");
   x->between_and_ = std::make_unique<RE2>(R"(^ ?,? et(?: (?:le|la|les|l'))? ?$)");
@@ -711,6 +711,8 @@ void CooperationExtractor::Extract(Document& doc) const {
 
   int last_principal = -1;  // the establishment the text was last speaking about
   int last_principal_paragraph = -1;
+  int last_named = -1;  // the establishment named last, party or partner
+  int last_named_paragraph = -1;
   size_t next_mention = 0;
   // The drafts the sentence before added, [first, second) in `drafts`.
   std::pair<size_t, size_t> previous_drafts{0, 0};
@@ -722,6 +724,10 @@ void CooperationExtractor::Extract(Document& doc) const {
     std::vector<EntityMention> here;
     while (next_mention < all.size() && all[next_mention].span.begin < s.begin) ++next_mention;
     for (size_t k = next_mention; k < all.size() && all[k].span.begin < s.end; ++k) here.push_back(all[k]);
+    if (!here.empty()) {
+      last_named = here.back().entity;
+      last_named_paragraph = sentence_paragraph[si];
+    }
     if (here.empty()) {
       // No party named: "La charte, signée par les quatre établissements, ..."
       // may still state one through an anaphor. Most sentences have no word
@@ -734,11 +740,12 @@ void CooperationExtractor::Extract(Document& doc) const {
       }
       int para = sentence_paragraph[si];
       // "Le recours, c'est le CHU de Grenoble. Une convention cadre nous lie
-      // depuis 2017": "nous" are the speaker and the establishment just named.
-      if (parties.empty() && last_principal >= 0 && last_principal != speaker && last_principal_paragraph == para &&
+      // depuis 2017", "D'abord avec le CH d'Ajaccio. Nos deux établissements
+      // ont créé ...": "nous" are the speaker and the establishment just named.
+      if (parties.empty() && last_named >= 0 && last_named != speaker && last_named_paragraph == para &&
           RE2::PartialMatch(folded_of(s), *first_person_)) {
         if (const Trigger* own = trigger_of(si)) {
-          add({speaker, last_principal}, own->kind, s, s.begin, s.end, s.begin);
+          add({speaker, last_named}, own->kind, s, s.begin, s.end, s.begin);
           continue;
         }
       }
