@@ -374,6 +374,22 @@ std::vector<int> CooperationExtractor::Antecedents(const Document& doc, const st
   return found;
 }
 
+std::vector<std::vector<CooperationExtractor::EntityMention>> CooperationExtractor::SemicolonClauses(
+    const Document& doc, const std::vector<EntityMention>& here) {
+  std::vector<std::vector<EntityMention>> clauses(1);
+  for (size_t k = 0; k < here.size(); ++k) {
+    if (k > 0 && doc.Text({here[k - 1].span.end, here[k].span.begin}).find(';') != std::string_view::npos) {
+      clauses.emplace_back();
+    }
+    clauses.back().push_back(here[k]);
+  }
+  if (clauses.size() < 2) return {};
+  for (const auto& clause : clauses) {
+    if (clause.size() < 2 || clause[0].partner) return {};
+  }
+  return clauses;
+}
+
 bool CooperationExtractor::Between(const Document& doc, Span sentence, Span a, Span b) const {
   size_t from = a.begin > sentence.begin + 16 ? a.begin - 16 : sentence.begin;
   std::string_view before = doc.Text({from, a.begin});
@@ -885,7 +901,28 @@ void CooperationExtractor::Extract(Document& doc) const {
         }
       }
     } else if (principals.size() >= 2 && trigger) {
-      add(principals, kind, s, s.begin, s.end, here.front().span.begin);
+      std::vector<std::vector<EntityMention>> clauses = SemicolonClauses(doc, here);
+      if (clauses.empty()) {
+        add(principals, kind, s, s.begin, s.end, here.front().span.begin);
+      } else {
+        // "Le CHRU de Tours prendra en charge les CH de Blois et de Chinon ; le
+        // CHR d'Orléans ceux de Gien et de Pithiviers": each clause is its
+        // first establishment's, with each of the others it names; "le CH de
+        // A et le CH de B partagent ... ;" is the two together.
+        for (const std::vector<EntityMention>& clause : clauses) {
+          const bool together = Fold(doc.Text({clause[0].span.end, clause[1].span.begin})) == " et ";
+          for (size_t k = 1; k < clause.size(); ++k) {
+            if (clause[k].entity == clause[0].entity) continue;
+            if (together && k == 1) {
+              std::vector<int> pair{clause[0].entity, clause[1].entity};
+              add(pair, kind, s, clause[0].span.begin, clause.back().span.end, clause[0].span.begin);
+            } else {
+              add({clause[0].entity, clause[k].entity}, kind, s, clause[0].span.begin, clause.back().span.end,
+                  clause[k].span.begin);
+            }
+          }
+        }
+      }
     } else if (int heading = para >= 0 ? heading_party[para] : -1;
                heading >= 0 && trigger && principals.size() == 1 && principals.front() != heading) {
       // Under a partner's heading: "Centre hospitalier de Dax ¶ ... l'avis des

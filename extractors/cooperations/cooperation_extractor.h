@@ -88,6 +88,10 @@ class CooperationExtractor : public Extractor {
                                const std::vector<size_t>& noun_ends) const;
   // Whether `a` and `b` stand as "entre a et b" in the sentence.
   bool Between(const Document& doc, Span sentence, Span a, Span b) const;
+  // The sentence's mentions split at semicolons, when every clause names two
+  // establishments or more, the first not as a partner; else empty.
+  static std::vector<std::vector<EntityMention>> SemicolonClauses(const Document& doc,
+                                                                  const std::vector<EntityMention>& here);
 
   std::vector<Trigger> triggers_;
   std::map<std::string, size_t> by_key_;  // TriggerKey(phrase) -> index in triggers_
