@@ -291,7 +291,8 @@ TEST_CASE("article sentences that mention chrome words are kept", "[cleaner]") {
 TEST_CASE("a related-content marker cuts the rest of the article", "[cleaner]") {
   for (std::string marker : {"Sur le même sujet", "À lire également", "Lire aussi :", "Articles similaires",
                              "Commentaires", "Dans la même rubrique", "Vous aimerez aussi", "3 commentaires",
-                             "À lire aussi sur chu-exemple.fr", "Lire également dans notre dossier santé"}) {
+                             "À lire aussi sur chu-exemple.fr", "Lire également dans notre dossier santé",
+                             "Dans ce numéro également", "Au sommaire de ce numéro"}) {
     std::string text = "Titre\n" + kBody + "\n" + marker +
                        "\nLe CHU de Nantes ouvre un centre de simulation\nUn teaser d'un autre article.";
     Document doc = Clean(text);
