@@ -485,6 +485,7 @@ void CooperationExtractor::Extract(Document& doc) const {
   // after a role, as an interview or a quote introduces its speaker; else
   // the focus.
   int speaker = focus;
+  bool speaker_introduced = false;  // by a role, not the focus by default
   if (!doc.paragraphs.empty()) {
     const size_t opening_end = doc.paragraphs[std::min<size_t>(kOpeningParagraphs, doc.paragraphs.size()) - 1].end;
     for (const EntityMention& m : all) {
@@ -493,6 +494,7 @@ void CooperationExtractor::Extract(Document& doc) const {
       while (from > 0 && (static_cast<unsigned char>(doc.text[from]) & 0xC0) == 0x80) --from;
       if (RE2::PartialMatch(folded_of({from, m.span.begin}), *speaker_role_)) {
         speaker = m.entity;
+        speaker_introduced = true;
         break;
       }
     }
@@ -583,6 +585,21 @@ void CooperationExtractor::Extract(Document& doc) const {
                  size_t clause_end, size_t anchor) {
     std::sort(parties.begin(), parties.end());
     parties.erase(std::unique(parties.begin(), parties.end()), parties.end());
+    // "l'AP-HM ... par les praticiens de l'hôpital de la Timone": a hospital of
+    // a CHU group (key "chu:aphm-timone") is that group, no party of its own.
+    auto site_of_another = [&](int p) {
+      const std::string& key = doc.establishments[p].key;
+      if (!key.starts_with("chu:")) return false;
+      return std::any_of(parties.begin(), parties.end(), [&](int q) {
+        const std::string& group = doc.establishments[q].key;
+        return q != p && key.size() > group.size() + 1 && key.starts_with(group) && key[group.size()] == '-';
+      });
+    };
+    std::vector<int> sites;
+    for (int p : parties) {
+      if (site_of_another(p)) sites.push_back(p);
+    }
+    for (int p : sites) parties.erase(std::find(parties.begin(), parties.end(), p));
     if (parties.size() < 2) return;
     Draft d{parties, kind, {}, "", {evidence}};
     for (auto it = first_from(specialties, clause_begin); it != specialties.end() && (*it)->span.begin < clause_end;
@@ -758,8 +775,8 @@ void CooperationExtractor::Extract(Document& doc) const {
       // "Le recours, c'est le CHU de Grenoble. Une convention cadre nous lie
       // depuis 2017", "D'abord avec le CH d'Ajaccio. Nos deux établissements
       // ont créé ...": "nous" are the speaker and the establishment just named.
-      if (parties.empty() && last_named >= 0 && last_named != speaker && last_named_paragraph == para &&
-          RE2::PartialMatch(folded_of(s), *first_person_)) {
+      if (parties.empty() && speaker_introduced && last_named >= 0 && last_named != speaker &&
+          last_named_paragraph == para && RE2::PartialMatch(folded_of(s), *first_person_)) {
         if (const Trigger* own = trigger_of(si)) {
           add({speaker, last_named}, own->kind, s, s.begin, s.end, s.begin);
           continue;
@@ -928,8 +945,8 @@ void CooperationExtractor::Extract(Document& doc) const {
       // Under a partner's heading: "Centre hospitalier de Dax ¶ ... l'avis des
       // neurologues du CHCB".
       add({heading, principals.front()}, kind, s, s.begin, s.end, here.front().span.begin);
-    } else if (trigger && principals.size() == 1 && partners.empty() && principals.front() != speaker &&
-               RE2::PartialMatch(folded_of(s), *first_person_)) {
+    } else if (trigger && speaker_introduced && principals.size() == 1 && partners.empty() &&
+               principals.front() != speaker && RE2::PartialMatch(folded_of(s), *first_person_)) {
       // "L'EPSM de la Haute-Savoie met à notre disposition deux psychiatres":
       // "notre" is the speaker's establishment.
       add({speaker, principals.front()}, kind, s, s.begin, s.end, here.front().span.begin);
