@@ -228,6 +228,18 @@ std::optional<Resolution> EstablishmentResolver::ReadNamed(const Reference& ref,
   if (shouting && !ref.lowercase_after) return std::nullopt;
   if (lex_.IsNonName(JoinFolded(name, 0, name.size()))) return std::nullopt;
 
+  // "Compiègne-Noyon", "Moulins-Yzeure": two communes joined name the
+  // hospital of both, which stands in the first.
+  for (size_t p = 1; p < name.size() && ref.kind != nullptr; ++p) {
+    if (name[p].separator != '-') continue;
+    std::vector<NameWord> head(name.begin(), name.begin() + p), tail(name.begin() + p, name.end());
+    std::vector<int> first, second;
+    if (CommunePrefix(head, "", false, ref.kind->min_population, &first) == head.size() &&
+        CommunePrefix(tail, "", false, 0, &second) == tail.size()) {
+      r.communes = std::move(first);
+      break;
+    }
+  }
   // A trailing "de Talant" that is a commune locates the establishment.
   size_t end = name.size();
   for (size_t p = name.size() >= 3 ? name.size() - 2 : 0; p >= 1; --p) {
