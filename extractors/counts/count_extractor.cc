@@ -119,10 +119,19 @@ class CountReader {
   }
 
   // Digits right after an acronym or a capitalised word in mid-sentence name
-  // something: "ISO 9001", "RN 7", "Paris 13", "Horizon 2020".
+  // something: "ISO 9001", "RN 7", "Paris 13", "Horizon 2020". Not when a
+  // plural noun in lower case follows, which they count: "assurent au CH de
+  // Dax 4 demi-journées".
   bool NamedNumber(const WrittenNumber& n, const Token& before) const {
     if (n.in_words || !before.is_word() || before.end == n.begin) return false;
     if (PrevToken(f_, n.begin).begin != before.begin) return false;  // "art. 6" is a cue
+    if (n.digits <= 3 && !n.leading_zero) {
+      Token next = NextToken(f_, n.end);
+      if (next.is_word() && next.text.size() >= 4 && (next.text.back() == 's' || next.text.back() == 'x') &&
+          !w_.IsStopWord(next.text) && CaseOf(ft_, original_, next) == WordCase::kLower) {
+        return false;
+      }
+    }
     WordCase c = CaseOf(ft_, original_, before);
     if (c == WordCase::kUpper) return true;
     if (c != WordCase::kCapitalized) return false;
