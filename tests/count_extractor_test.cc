@@ -1,5 +1,6 @@
 // Counts beyond the example corpus: spans and units as written, number words,
 // exact decimals, the dates that come first, lexicon errors.
+#include <tuple>
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -100,6 +101,16 @@ TEST_CASE("decimals are exact", "[counts]") {
   REQUIRE(Decimal::Parse("6", "10", &d));
   CHECK(d.ToString() == "6.1");
   CHECK_FALSE(Decimal::Parse("123456789012345678", "", &d));
+}
+
+TEST_CASE("below two, a count's noun is singular", "[counts]") {
+  Decimal d;
+  for (auto [integer, fraction, singular] : {std::tuple{"1", "", true}, {"1", "99", true}, {"0", "5", true},
+                                             {"2", "", false}, {"2", "0", false}, {"12", "", false}}) {
+    REQUIRE(Decimal::Parse(integer, fraction, &d));
+    INFO(d.ToString());
+    CHECK(d.TakesSingular() == singular);
+  }
 }
 
 TEST_CASE("a malformed count lexicon is reported with file and line", "[counts]") {

@@ -272,7 +272,7 @@ class CountReader {
     }
     CountedPhraseReader::Context context;
     context.before_number = before.is_word() ? before.text : std::string_view();
-    context.value_is_one = n->value.ToString() == "1";
+    context.value_is_one = n->value.TakesSingular();
     // "21000 Dijon", "en 2016 Lille": plain codes and years only count lower-case nouns.
     context.lower_case_head = n->plain && n->digits >= 4;
     auto np = phrases_.Read(next, context);

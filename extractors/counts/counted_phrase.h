@@ -33,7 +33,7 @@ class CountedPhraseReader {
  public:
   struct Context {
     std::string_view before_number;  // folded word right before the number ("à")
-    bool value_is_one = false;       // singular head: verb endings are not checked
+    bool value_is_one = false;       // below 2, a singular head: verb endings are not checked
     bool lower_case_head = false;    // postal codes and years: "21000 Dijon"
   };
   struct Phrase {

@@ -30,6 +30,14 @@ class Decimal {
     return true;
   }
   bool is_zero() const { return mantissa_ == 0; }
+  // Below 2, French writes the noun in the singular: "1,5 poste", "1 lit".
+  bool TakesSingular() const {
+    long long two = 2;
+    for (int i = 0; i < decimals_; ++i) {
+      if (__builtin_mul_overflow(two, 10, &two)) return true;
+    }
+    return mantissa_ < two;
+  }
   // Shortest decimal form with '.' as separator and no exponent.
   std::string ToString() const;
 
