@@ -1,9 +1,9 @@
 // Counts beyond the example corpus: spans and units as written, number words,
 // exact decimals, the dates that come first, lexicon errors.
-#include <tuple>
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <tuple>
 
 #include "extractors/counts/count_extractor.h"
 #include "extractors/counts/decimal.h"
