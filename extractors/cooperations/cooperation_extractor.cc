@@ -924,19 +924,12 @@ void CooperationExtractor::Extract(Document& doc) const {
       } else {
         // "Le CHRU de Tours prendra en charge les CH de Blois et de Chinon ; le
         // CHR d'Orléans ceux de Gien et de Pithiviers": each clause is its
-        // first establishment's, with each of the others it names; "le CH de
-        // A et le CH de B partagent ... ;" is the two together.
+        // first establishment's, with each of the others it names ("le CH de
+        // A et le CH de B partagent ... ;": the two).
         for (const std::vector<EntityMention>& clause : clauses) {
-          const bool together = Fold(doc.Text({clause[0].span.end, clause[1].span.begin})) == " et ";
           for (size_t k = 1; k < clause.size(); ++k) {
-            if (clause[k].entity == clause[0].entity) continue;
-            if (together && k == 1) {
-              std::vector<int> pair{clause[0].entity, clause[1].entity};
-              add(pair, kind, s, clause[0].span.begin, clause.back().span.end, clause[0].span.begin);
-            } else {
-              add({clause[0].entity, clause[k].entity}, kind, s, clause[0].span.begin, clause.back().span.end,
-                  clause[k].span.begin);
-            }
+            add({clause[0].entity, clause[k].entity}, kind, s, clause[0].span.begin, clause.back().span.end,
+                clause[k].span.begin);
           }
         }
       }
