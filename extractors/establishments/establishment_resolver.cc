@@ -229,8 +229,10 @@ std::optional<Resolution> EstablishmentResolver::ReadNamed(const Reference& ref,
   if (lex_.IsNonName(JoinFolded(name, 0, name.size()))) return std::nullopt;
 
   // "Compiègne-Noyon", "Moulins-Yzeure": two communes joined name the
-  // hospital of both, which stands in the first.
-  for (size_t p = 1; p < name.size() && ref.kind != nullptr; ++p) {
+  // hospital of both, which stands in the first. Not a saint's name
+  // ("Saint-Joseph-Saint-Luc"), which communes bear too.
+  auto saint = [&](const NameWord& w) { return (lex_.Roles(lex_.trie().WordId(w.folded)) & kSaint) != 0; };
+  for (size_t p = 1; p < name.size() && ref.kind != nullptr && !saint(name[0]); ++p) {
     if (name[p].separator != '-') continue;
     std::vector<NameWord> head(name.begin(), name.begin() + p), tail(name.begin() + p, name.end());
     std::vector<int> first, second;
