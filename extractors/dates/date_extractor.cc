@@ -242,12 +242,18 @@ class DateReader {
       r.end = year.end;
       size_t time_end = 0;
       if (ReadTime(r.end, &r.date, &time_end)) r.end = time_end;
+    } else if (IsNumber(year, 2, 2) && !GluedAfter(year.end) && !NextToken(f_, year.end).is_word() &&
+               !NextToken(f_, year.end).is_number()) {
+      r.date.year = TwoDigitYear(year);  // "3 mars 22."
+      r.end = year.end;
     } else if (auto past = Cue(CueRole::kPast, r.end, true)) {
       r.hint = YearHint::kPast;
       r.end = past->end;
     } else if (auto future = Cue(CueRole::kFuture, r.end, true)) {
       r.hint = YearHint::kFuture;
       r.end = future->end;
+    } else {
+      r.hint = ClauseTense(num.begin);
     }
     Token weekday = PrevToken(f_, num.begin);
     if (weekday.is_word() && w_.IsWeekday(weekday.text)) r.begin = weekday.begin;
@@ -433,9 +439,83 @@ class DateReader {
       } else if (auto future = Cue(CueRole::kFuture, month_end, true)) {
         hint = YearHint::kFuture;
         end = future->end;
+      } else if (PrevToken(f_, t.begin).is("depuis")) {
+        hint = YearHint::kPast;
+      } else {
+        hint = ClauseTense(t.begin);
       }
-      Emit(begin, end, WrittenDate{ResolveYear(15, month, *published_, hint), month});
+      // The month of publication is that month, whatever the tense.
+      int year = month == published_->month ? published_->year : ResolveYear(15, month, *published_, hint);
+      Emit(begin, end, WrittenDate{year, month});
     }
+  }
+
+  // The tense of the clause around `pos`, for a date written without its
+  // year: "a ouvert en avril" is the April before publication, "ouvrira en
+  // avril" the one after. The verb nearest to the date tells ("a adopté le
+  // 27 juin le projet qui organisera ..."); kNearest when none does.
+  YearHint ClauseTense(size_t pos) const {
+    auto stops = [](char c) { return c == '.' || c == ';' || c == '!' || c == '?' || c == '\n'; };
+    size_t begin = pos, end = pos;
+    while (begin > 0 && !stops(f_[begin - 1])) --begin;
+    while (end < f_.size() && !stops(f_[end])) ++end;
+    YearHint tense = YearHint::kNearest;
+    size_t nearest = SIZE_MAX;
+    auto consider = [&](const Token& verb, YearHint t) {
+      size_t distance = verb.begin > pos ? verb.begin - pos : pos - verb.begin;
+      if (distance < nearest) {
+        nearest = distance;
+        tense = t;
+      }
+    };
+    Token before, before_that;  // the two words before the current one
+    for (size_t i = begin; i < end;) {
+      Token t = NextToken(f_, i);
+      if (t.end <= i || t.begin >= end) break;
+      i = t.end;
+      if (!t.is_word()) continue;
+      if (FutureVerb(t.text)) {
+        consider(t, YearHint::kFuture);
+      } else if (before.is_word() && Participle(t)) {
+        // "a signé", "ont ouvert", "s'est tenue"; not "à Lille", "est effective".
+        bool has = (before.is("a") && !HasAccent(Original(before))) || before.is("ont") || before.is("avait") ||
+                   before.is("avaient") || before.is("ete");
+        bool reflexive = (before.is("est") || before.is("sont")) && before_that.is_word() &&
+                         (before_that.is("s'") || before_that.is("se") || before_that.is("s"));
+        if (has || reflexive) consider(t, YearHint::kPast);
+      }
+      before_that = before;
+      before = t;
+    }
+    return tense;
+  }
+
+  std::string_view Original(const Token& t) const {
+    Span s = ft_.ToOriginal(Span{t.begin, t.end});
+    return original_.substr(s.begin, s.size());
+  }
+
+  // A past participle in lower case: "signé(e)(s)", "ouvert", "conclu", "établi".
+  bool Participle(const Token& t) const {
+    std::string_view w = t.text;
+    if (w.size() < 3) return false;
+    std::string_view original = Original(t);
+    if (original.empty() || (original[0] >= 'A' && original[0] <= 'Z')) return false;
+    for (std::string_view ending : {"e", "es", "ee", "ees", "i", "is", "ie", "ies", "u", "us", "ue", "ues", "t", "ts", "te", "tes"}) {
+      if (w.ends_with(ending)) return true;
+    }
+    return false;
+  }
+
+  // A verb in the simple future: "ouvrira", "débuteront", "sera".
+  static bool FutureVerb(std::string_view w) {
+    for (std::string_view not_verb : {"extra", "ultra", "opera", "camera", "front", "affront", "mantra"}) {
+      if (w == not_verb) return false;
+    }
+    if (w == "sera" || w == "seront" || w == "aura" || w == "auront" || w == "fera" || w == "feront") return true;
+    return w.size() >= 5 && (w.ends_with("era") || w.ends_with("eront") || w.ends_with("ira") || w.ends_with("iront") ||
+                             w.ends_with("rra") || w.ends_with("rront") || w.ends_with("dra") || w.ends_with("dront") ||
+                             w.ends_with("vra") || w.ends_with("vront"));
   }
 
   // "de 2009 à aujourd'hui": a range start whose end is not a number.
