@@ -394,7 +394,10 @@ std::string ParagraphFilter::LineRule(std::string_view line, size_t chars, std::
                                       bool* cut) const {
   *cut = false;
   std::vector<int> matched;
-  rules_->lines.Match(folded, &matched);
+  // Most lines match no pattern. Asked without a vector, the set answers from
+  // its DFA, stops at the first match and allocates nothing; the matched
+  // patterns are asked for only then.
+  if (rules_->lines.Match(folded, nullptr)) rules_->lines.Match(folded, &matched);
   if (!rules_->floating_rule.empty()) {
     std::vector<int> atoms_found, floating;
     for (size_t a = 0; a < rules_->atoms.size(); ++a) {
