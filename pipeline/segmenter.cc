@@ -17,17 +17,33 @@ struct Segmenter::Rules {
 
 namespace {
 
+// Whether `s` holds `bytes` at `pos`. Byte tests instead of a compare():
+// paragraphs and sentences are trimmed at every boundary, and the first byte
+// almost always differs.
+template <size_t N>
+bool BytesAt(std::string_view s, size_t pos, const char (&bytes)[N]) {
+  constexpr size_t n = N - 1;  // without the terminating '\0'
+  if (pos > s.size() || s.size() - pos < n) return false;
+  for (size_t k = 0; k < n; ++k) {
+    if (s[pos + k] != bytes[k]) return false;
+  }
+  return true;
+}
+
+constexpr char kNoBreakSpace[] = "\xC2\xA0";            // U+00A0
+constexpr char kNarrowNoBreakSpace[] = "\xE2\x80\xAF";  // U+202F
+
 bool IsSpaceAt(std::string_view s, size_t pos) {
   unsigned char c = static_cast<unsigned char>(s[pos]);
   if (c == ' ' || c == '\t') return true;
-  return s.compare(pos, 2, "\xC2\xA0") == 0 || s.compare(pos, 3, "\xE2\x80\xAF") == 0;
+  return BytesAt(s, pos, kNoBreakSpace) || BytesAt(s, pos, kNarrowNoBreakSpace);
 }
 
 size_t SpaceLengthAt(std::string_view s, size_t pos) {
   unsigned char c = static_cast<unsigned char>(s[pos]);
   if (c == ' ' || c == '\t') return 1;
-  if (s.compare(pos, 2, "\xC2\xA0") == 0) return 2;
-  if (s.compare(pos, 3, "\xE2\x80\xAF") == 0) return 3;
+  if (BytesAt(s, pos, kNoBreakSpace)) return 2;
+  if (BytesAt(s, pos, kNarrowNoBreakSpace)) return 3;
   return 0;
 }
 
@@ -36,9 +52,9 @@ size_t TrimEnd(std::string_view s, size_t begin, size_t end) {
   while (end > begin) {
     if (s[end - 1] == ' ' || s[end - 1] == '\t') {
       --end;
-    } else if (end - begin >= 2 && s.compare(end - 2, 2, "\xC2\xA0") == 0) {
+    } else if (end - begin >= 2 && BytesAt(s, end - 2, kNoBreakSpace)) {
       end -= 2;
-    } else if (end - begin >= 3 && s.compare(end - 3, 3, "\xE2\x80\xAF") == 0) {
+    } else if (end - begin >= 3 && BytesAt(s, end - 3, kNarrowNoBreakSpace)) {
       end -= 3;
     } else {
       break;
