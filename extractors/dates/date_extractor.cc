@@ -63,11 +63,7 @@ class DateReader {
   std::vector<FoundDate> Run() {
     size_t n = f_.size();
     size_t i = 0;
-    while (i < n) {
-      if (!IsAsciiDigit(f_[i])) {
-        ++i;
-        continue;
-      }
+    while ((i = FindAsciiDigit(f_, i)) < n) {
       Token num = NextToken(f_, i);
       if (!(TryNumeric(num) || TryDayMonth(num) || TryYear(num))) {
         consumed_ = std::max(consumed_, num.end);
