@@ -17,22 +17,36 @@ namespace {
 
 // The key a trigger phrase and a matched text share: folded, hyphens as
 // spaces, no plural mark on any word.
+// Whether Fold(text) == text: printable ASCII without capitals, as a match
+// on folded text made of a lexicon's folded words always is.
+bool FoldsToItself(std::string_view text) {
+  return std::none_of(text.begin(), text.end(), [](char c) {
+    auto u = static_cast<unsigned char>(c);
+    return u < 0x20 || u >= 0x7F || (u >= 'A' && u <= 'Z');
+  });
+}
+
 std::string TriggerKey(std::string_view text) {
-  std::string folded = Fold(text);
+  // FindTrigger asks about every phrase it matches: its folded text is not
+  // folded again.
+  std::string folded_copy;
+  std::string_view folded = text;
+  if (!FoldsToItself(text)) {
+    folded_copy = Fold(text);
+    folded = folded_copy;
+  }
   std::string out;
-  std::string word;
-  auto flush = [&]() {
-    if (word.empty()) return;
-    if (word.size() > 3 && (word.back() == 's' || word.back() == 'x')) word.pop_back();
+  out.reserve(folded.size());
+  for (size_t pos = 0; pos < folded.size();) {
+    size_t end = pos;
+    while (end < folded.size() && folded[end] != ' ' && folded[end] != '-') ++end;
+    std::string_view word = folded.substr(pos, end - pos);
+    pos = end + 1;
+    if (word.empty()) continue;
+    if (word.size() > 3 && (word.back() == 's' || word.back() == 'x')) word.remove_suffix(1);
     if (!out.empty()) out += ' ';
     out += word;
-    word.clear();
-  };
-  for (char c : folded) {
-    if (c == ' ' || c == '-') flush();
-    else word += c;
   }
-  flush();
   return out;
 }
 
