@@ -68,6 +68,13 @@ size_t TrimBegin(std::string_view s, size_t begin, size_t end) {
   return begin;
 }
 
+// u_isalpha() and u_islower(), answered without ICU for ASCII (A-Z, a-z):
+// every sentence end asks about the word before it.
+bool IsLetter(UChar32 c) {
+  return c < 0x80 ? (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') : u_isalpha(c);
+}
+bool IsLowerCase(UChar32 c) { return c < 0x80 ? c >= 'a' && c <= 'z' : u_islower(c); }
+
 UChar32 CharBefore(std::string_view s, size_t floor, size_t& pos) {
   if (pos <= floor) return -1;
   int32_t i = static_cast<int32_t>(pos);
@@ -107,7 +114,7 @@ void Segmenter::Segment(Document& doc) const {
       int32_t i = static_cast<int32_t>(next);
       UChar32 c;
       U8_NEXT(reinterpret_cast<const uint8_t*>(t.data()), i, static_cast<int32_t>(end), c);
-      if (c >= 0 && (u_islower(c) || c == 0xBB || c == 0x201D || c == 0x2019 || c == ')' ||
+      if (c >= 0 && (IsLowerCase(c) || c == 0xBB || c == 0x201D || c == 0x2019 || c == ')' ||
                      c == ']' || c == ',' || c == ';' || c == ':')) {
         return false;
       }
@@ -118,7 +125,7 @@ void Segmenter::Segment(Document& doc) const {
     size_t word_begin = word_end;
     size_t p = word_end;
     UChar32 c;
-    while ((c = CharBefore(t, begin, p)) >= 0 && u_isalpha(c)) word_begin = p;
+    while ((c = CharBefore(t, begin, p)) >= 0 && IsLetter(c)) word_begin = p;
     if (word_begin == word_end) return true;
     std::string_view word = t.substr(word_begin, word_end - word_begin);
     if (rules_->abbreviations.count(std::string(word))) return false;
