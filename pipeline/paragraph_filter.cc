@@ -35,6 +35,7 @@ struct ParagraphFilter::Rules {
   // pattern requires (RE2's prefilter computes them: `atoms`).
   re2::FilteredRE2 floating;
   std::vector<std::string> atoms;
+  std::vector<size_t> atom_rare_byte;  // for each atom, the index of its rarest letter
   std::vector<size_t> floating_rule;
   bool floating_without_atoms = false;
   std::vector<std::string> chrome_rule, related_rule;
@@ -64,6 +65,38 @@ size_t CountChars(std::string_view s, size_t limit = std::string_view::npos) {
   }
   for (; i < s.size() && n <= limit; ++i) n += (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
   return n;
+}
+
+// The index of the byte of `atom` least frequent in French text, by the
+// letter frequencies of French (space, digits and signs count as frequent).
+size_t RarestByte(std::string_view atom) {
+  static constexpr std::string_view kByFrequency = "esaitnrulodcmpvqfbghjxyzwk";
+  auto rarity = [](char c) {
+    size_t r = kByFrequency.find(c);
+    return r == std::string_view::npos ? 0 : r;
+  };
+  size_t best = 0;
+  for (size_t k = 1; k < atom.size(); ++k) {
+    if (rarity(atom[k]) > rarity(atom[best])) best = k;
+  }
+  return best;
+}
+
+// Whether `text` contains `atom`, found from its rarest byte (`rare`, an
+// index in atom): every line is asked about every atom, and the first byte of
+// an atom ('t' of "tous droits reserves") is on every line several times.
+bool ContainsAtom(std::string_view text, std::string_view atom, size_t rare) {
+  if (atom.empty()) return true;
+  if (atom.size() > text.size()) return false;
+  const char* const first = text.data() + rare;  // where the rare byte of a match at 0 is
+  const char* const last = text.data() + (text.size() - atom.size()) + rare;
+  for (const char* p = first; p <= last;) {
+    p = static_cast<const char*>(std::memchr(p, atom[rare], static_cast<size_t>(last - p) + 1));
+    if (p == nullptr) return false;
+    if (std::memcmp(p - rare, atom.data(), atom.size()) == 0) return true;
+    ++p;
+  }
+  return false;
 }
 
 bool IsAsciiAlnum(unsigned char c) {
@@ -387,6 +420,7 @@ Result<ParagraphFilter> ParagraphFilter::Create(const Lexicons& lexicons) {
   }
   if (!rules->floating_rule.empty()) {
     rules->floating.Compile(&rules->atoms);
+    for (const std::string& atom : rules->atoms) rules->atom_rare_byte.push_back(RarestByte(atom));
     std::vector<int> always;  // patterns without a required phrase pass every filter
     rules->floating.AllPotentials({}, &always);
     rules->floating_without_atoms = !always.empty();
@@ -410,7 +444,7 @@ std::string ParagraphFilter::LineRule(std::string_view line, size_t chars, std::
   if (!rules_->floating_rule.empty()) {
     std::vector<int> atoms_found, floating;
     for (size_t a = 0; a < rules_->atoms.size(); ++a) {
-      if (folded.find(rules_->atoms[a]) != std::string_view::npos) atoms_found.push_back(static_cast<int>(a));
+      if (ContainsAtom(folded, rules_->atoms[a], rules_->atom_rare_byte[a])) atoms_found.push_back(static_cast<int>(a));
     }
     if (!atoms_found.empty() || rules_->floating_without_atoms) {
       rules_->floating.AllMatches(folded, atoms_found, &floating);
