@@ -130,7 +130,7 @@ std::vector<size_t> AnaphorNouns(std::string_view text) {
     std::string_view word;
     size_t rare;  // index in word of the letter searched for
   };
-  static constexpr Noun kNouns[] = {{"tablissements", 3}, {"pitaux", 5}, {"hospitaliers", 0}, {"signataires", 2}};
+  static constexpr Noun kNouns[] = {{"tablissements", 2}, {"pitaux", 5}, {"hospitaliers", 0}, {"signataires", 2}};
   std::vector<size_t> ends;
   for (const Noun& noun : kNouns) {
     const char letter = noun.word[noun.rare];
