@@ -359,7 +359,14 @@ size_t RepeatedTail(std::string_view line) {
   // only those positions, from the shortest repeat on.
   size_t window_begin = n - max - 1;
   std::string_view window = line.substr(window_begin, max + 1 - kMin);
-  size_t q = window.rfind(last);
+  // The last occurrence of `last` in window[0, end), or npos: memrchr reads
+  // the window a vector at a time, where rfind() reads it byte by byte, and
+  // every line kept is read so.
+  auto last_before = [&](size_t end) {
+    const void* at = memrchr(window.data(), last, end);
+    return at == nullptr ? std::string_view::npos : static_cast<size_t>(static_cast<const char*>(at) - window.data());
+  };
+  size_t q = last_before(window.size());
   while (q != std::string_view::npos) {
     size_t len = n - 1 - (window_begin + q);
     size_t start = n - len;
@@ -368,7 +375,7 @@ size_t RepeatedTail(std::string_view line) {
     if (char_start && tail.find(' ') != std::string_view::npos && line.compare(start - len, len, tail) == 0) {
       return len;
     }
-    q = q == 0 ? std::string_view::npos : window.rfind(last, q - 1);
+    q = q == 0 ? std::string_view::npos : last_before(q);
   }
   return 0;
 }
