@@ -103,10 +103,22 @@ bool IsWordByte(char c) {
 
 // Whether folded text ends with a word denying what follows it: "il ne s'agit
 // ni d'une fusion", "pas de convention", "sans direction commune".
+// Whether `s` ends with `suffix`, compared from the end: every trigger found
+// is tested against each cue, and they differ within a byte or two, so this
+// beats a memcmp call.
+bool EndsWithFromBack(std::string_view s, std::string_view suffix) {
+  if (suffix.size() > s.size()) return false;
+  for (size_t k = 1; k <= suffix.size(); ++k) {
+    if (s[s.size() - k] != suffix[suffix.size() - k]) return false;
+  }
+  return true;
+}
+
 bool Denied(std::string_view before) {
   for (std::string_view cue : {"ni d'une ", "ni d'un ", "ni une ", "ni un ", "pas d'une ", "pas d'un ", "pas de ",
                                "pas une ", "pas un ", "aucune ", "aucun ", "sans "}) {
-    if (before.ends_with(cue) && (before.size() == cue.size() || !IsWordByte(before[before.size() - cue.size() - 1]))) {
+    if (EndsWithFromBack(before, cue) &&
+        (before.size() == cue.size() || !IsWordByte(before[before.size() - cue.size() - 1]))) {
       return true;
     }
   }
