@@ -89,7 +89,8 @@ class CooperationExtractor : public Extractor {
   bool Between(const Document& doc, Span sentence, Span a, Span b) const;
 
   std::vector<Trigger> triggers_;
-  std::map<std::string, size_t> by_key_;  // TriggerKey(phrase) -> index in triggers_
+  // TriggerKey(phrase) -> index in triggers_; hashed, as every trigger found is looked up.
+  std::unordered_map<std::string, size_t> by_key_;
   // A demonym's forms, folded ("dignois", "dignoise"...) -> the communes so
   // called (lexicons/demonyms.tsv; "chalonnais" is two once folded).
   std::unordered_map<std::string, std::vector<std::string>> demonym_communes_;
