@@ -115,8 +115,11 @@ bool EndsWithFromBack(std::string_view s, std::string_view suffix) {
 }
 
 bool Denied(std::string_view before) {
-  for (std::string_view cue : {"ni d'une ", "ni d'un ", "ni une ", "ni un ", "pas d'une ", "pas d'un ", "pas de ",
-                               "pas une ", "pas un ", "aucune ", "aucun ", "sans "}) {
+  // string_views built once, not with a strlen() per cue and call.
+  static constexpr std::string_view kCues[] = {"ni d'une ", "ni d'un ", "ni une ",  "ni un ",
+                                               "pas d'une ", "pas d'un ", "pas de ", "pas une ",
+                                               "pas un ",   "aucune ",  "aucun ",  "sans "};
+  for (std::string_view cue : kCues) {
     if (EndsWithFromBack(before, cue) &&
         (before.size() == cue.size() || !IsWordByte(before[before.size() - cue.size() - 1]))) {
       return true;
@@ -441,7 +444,9 @@ const CooperationExtractor::Trigger* CooperationExtractor::FindTrigger(std::stri
   // A gapped phrase is asked for only when it could rank better than what was found.
   if (gapped_re_ && (!best || best->rank > gapped_best_rank_) && holds_cue()) {
     std::vector<int> gapped;
-    gapped_re_->Match(text, &gapped);
+    // Asked first without a vector, the set stops at its first match and
+    // allocates nothing: most sentences match no gapped phrase.
+    if (gapped_re_->Match(text, nullptr)) gapped_re_->Match(text, &gapped);
     for (int g : gapped) {
       const Trigger& t = triggers_[gapped_trigger_[static_cast<size_t>(g)]];
       if (!best || t.rank < best->rank) best = &t;
