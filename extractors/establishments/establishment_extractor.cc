@@ -491,10 +491,12 @@ namespace {
 // Identifies a resolution: equal signatures finish to the same establishment.
 std::string Signature(const Resolution& r) {
   if (r.known >= 0) return std::string("#").append(std::to_string(r.known));
+  // Appended piece by piece, without the temporary strings of operator+.
   std::string s = std::to_string(reinterpret_cast<uintptr_t>(r.kind));
+  s.reserve(s.size() + 6 + r.prep.size() + r.name.size() + 8 * r.communes.size());
   s += r.named ? "|n|" : "|c|";
-  s += r.prep + "|" + r.name + "|";
-  for (int c : r.communes) s += std::to_string(c) + ",";
+  s.append(r.prep).append("|").append(r.name).append("|");
+  for (int c : r.communes) s.append(std::to_string(c)).append(",");
   return s;
 }
 
