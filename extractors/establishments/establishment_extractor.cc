@@ -316,6 +316,7 @@ class Parser {
   }
 
   void AddNameWords(ParsedItem& item) const {
+    if (item.name_end > item.name_begin) item.ref.name.reserve(item.ref.name.size() + (item.name_end - item.name_begin));
     for (size_t k = item.name_begin; k < item.name_end; ++k) {
       NameWord word;
       word.text = std::string(w_.OriginalText(k));
