@@ -65,6 +65,9 @@ bool InWord(unsigned char c) { return IsAsciiLetter(static_cast<char>(c)) || c >
 size_t NextWordStartingWith(std::string_view text, size_t pos, const std::array<bool, 256>& initials) {
   constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  // Whether the byte before the chunk is in a word: read once, then carried
+  // over from the chunk before.
+  uint64_t before_chunk = pos > 0 && InWord(p[pos - 1]) ? 0x80 : 0;
   for (; pos + 8 <= text.size(); pos += 8) {
     uint64_t x;
     std::memcpy(&x, p + pos, 8);
@@ -73,7 +76,8 @@ size_t NextWordStartingWith(std::string_view text, size_t pos, const std::array<
     // from '{' on; neither carries into the next byte.
     const uint64_t lower = (low7 + 0x1F * kOnes) & ~(low7 + 0x05 * kOnes) & kHigh & ~high;
     const uint64_t in_word = lower | high;
-    const uint64_t after_word = in_word << 8 | (pos > 0 && InWord(p[pos - 1]) ? 0x80 : 0);
+    const uint64_t after_word = in_word << 8 | before_chunk;
+    before_chunk = in_word >> 56;
     for (uint64_t starts = lower & ~after_word; starts != 0; starts &= starts - 1) {
       const size_t at = pos + static_cast<size_t>(__builtin_ctzll(starts)) / 8;
       if (initials[p[at]]) return at;
