@@ -99,6 +99,22 @@ void Rewrite(Document& doc, RewrittenText&& r) {
   doc.text = std::move(r.text);
 }
 
+// The offset of the first " - ", " – " or " — " in `line` (the space before
+// the dash), or npos. Found from the dash, which memchr skips to: a search
+// for the three strings would stop at every space of a long first paragraph.
+size_t FirstSpacedDash(std::string_view line) {
+  auto first = [line](char dash_byte, std::string_view dash) {
+    for (size_t at = line.find(dash_byte, 1); at != std::string_view::npos; at = line.find(dash_byte, at + 1)) {
+      const size_t after = at + dash.size();
+      if (line[at - 1] == ' ' && line.substr(at, dash.size()) == dash && after < line.size() && line[after] == ' ') {
+        return at - 1;
+      }
+    }
+    return std::string_view::npos;
+  };
+  return std::min({first('\xE2', "\u2013"), first('\xE2', "\u2014"), first('-', "-")});
+}
+
 // A first line that reads as a headline: short, words, no sentence punctuation at the end.
 bool LooksLikeTitle(std::string_view line) {
   if (line.empty() || CountChars(line) > kMaxTitleChars) return false;
@@ -166,7 +182,7 @@ void Cleaner::Clean(Document& doc) const {
     if (CountChars(head) > DatelineReader::kMaxChars) {
       // A press release may open its first paragraph with the dateline:
       // "Châteauroux, le 30 juin 2017 – Le comité stratégique a adopté ...".
-      size_t dash = std::min({line.find(" \u2013 "), line.find(" \u2014 "), line.find(" - ")});
+      size_t dash = FirstSpacedDash(line);
       head = dash != std::string_view::npos ? line.substr(0, dash) : std::string_view();
     }
     std::string date = !head.empty() && CountChars(head) <= DatelineReader::kMaxChars

@@ -32,6 +32,19 @@ Status RequireColumns(const LexiconTable& table, std::initializer_list<std::stri
   return Status::Ok();
 }
 
+// Whether `s` holds four ASCII digits in a row. Both dateline patterns need
+// the year's "(\\d{4})", so a line without them cannot match, and most lines
+// read for a dateline (a title, a lead) have none: the capturing full match,
+// thousands of instructions a line, is then not run at all.
+bool HasFourDigitsInARow(std::string_view s) {
+  int run = 0;
+  for (char c : s) {
+    run = c >= '0' && c <= '9' ? run + 1 : 0;
+    if (run == 4) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 Result<DatelineReader> DatelineReader::Create(const Lexicons& lexicons) {
@@ -100,6 +113,7 @@ Result<DatelineReader> DatelineReader::Create(const Lexicons& lexicons) {
 std::string DatelineReader::Read(std::string_view line) const {
   if (line.size() > kMaxChars * 2) return "";
   std::string folded = Fold(line);
+  if (!HasFourDigitsInARow(folded)) return "";
   std::string day, month, year, hour, minute;
   int month_number = -1;
   if (re2::RE2::FullMatch(folded, *named_month_, &day, &month, &year, &hour, &minute)) {

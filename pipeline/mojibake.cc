@@ -55,8 +55,6 @@ std::optional<RewrittenText> UndoDoubleEncoding(std::string_view text) {
   // First pass: does every character map to a byte, and do the bytes make
   // valid UTF-8 with some multi-byte character? Stops at the first misfit,
   // which for ordinary French text is its first accented letter.
-  std::string bytes;
-  bytes.reserve(text.size());
   int32_t i = 0;
   size_t multibyte = 0;
   int need = 0;  // continuation bytes still expected
@@ -79,9 +77,21 @@ std::optional<RewrittenText> UndoDoubleEncoding(std::string_view text) {
       else return std::nullopt;
       ++multibyte;
     }
-    bytes.push_back(static_cast<char>(b));
   }
   if (need > 0 || multibyte == 0) return std::nullopt;
+  // The bytes, read again now that every character is known to give one: the
+  // first pass allocates nothing for the texts it rejects, nearly all of them.
+  std::string bytes;
+  bytes.reserve(text.size());
+  for (i = 0; i < n;) {
+    UChar32 c;
+    if (p[i] < 0x80) {
+      c = p[i++];
+    } else {
+      U8_NEXT(p, i, n, c);
+    }
+    bytes.push_back(static_cast<char>(ByteOf(c)));
+  }
   // Overlong and surrogate forms pass the check above: validate for real.
   const uint8_t* q = reinterpret_cast<const uint8_t*>(bytes.data());
   int32_t m = static_cast<int32_t>(bytes.size());

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -34,6 +35,7 @@ struct ParagraphFilter::Rules {
   // pattern requires (RE2's prefilter computes them: `atoms`).
   re2::FilteredRE2 floating;
   std::vector<std::string> atoms;
+  std::vector<size_t> atom_rare_byte;  // for each atom, the index of its rarest letter
   std::vector<size_t> floating_rule;
   bool floating_without_atoms = false;
   std::vector<std::string> chrome_rule, related_rule;
@@ -47,14 +49,54 @@ constexpr size_t kDefaultChromeChars = 160;
 constexpr size_t kMaxTeaserChars = 220;
 constexpr size_t kMaxMarkerChars = 80;
 
-// Characters of `s`, counting stops past `limit`.
+// Characters of `s`, counting stops past `limit` (the count returned is then
+// some number above it). Eight bytes at a time: every line of a page is
+// counted before the rules are asked about it.
 size_t CountChars(std::string_view s, size_t limit = std::string_view::npos) {
-  size_t n = 0;
-  for (char c : s) {
-    n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-    if (n > limit) break;
+  constexpr uint64_t kHigh = 0x8080808080808080ull, kOnes = 0x0101010101010101ull;
+  size_t n = 0, i = 0;
+  for (; i + 8 <= s.size() && n <= limit; i += 8) {
+    uint64_t x;
+    std::memcpy(&x, s.data() + i, 8);
+    // A continuation byte is 10xxxxxx: its bit 7 set and its bit 6, shifted
+    // into bit 7, clear. The bits are summed by the multiplication's top byte.
+    const uint64_t continuations = (x & ~(x << 1) & kHigh) >> 7;
+    n += 8 - ((continuations * kOnes) >> 56);
   }
+  for (; i < s.size() && n <= limit; ++i) n += (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
   return n;
+}
+
+// The index of the byte of `atom` least frequent in French text, by the
+// letter frequencies of French (space, digits and signs count as frequent).
+size_t RarestByte(std::string_view atom) {
+  static constexpr std::string_view kByFrequency = "esaitnrulodcmpvqfbghjxyzwk";
+  auto rarity = [](char c) {
+    size_t r = kByFrequency.find(c);
+    return r == std::string_view::npos ? 0 : r;
+  };
+  size_t best = 0;
+  for (size_t k = 1; k < atom.size(); ++k) {
+    if (rarity(atom[k]) > rarity(atom[best])) best = k;
+  }
+  return best;
+}
+
+// Whether `text` contains `atom`, found from its rarest byte (`rare`, an
+// index in atom): every line is asked about every atom, and the first byte of
+// an atom ('t' of "tous droits reserves") is on every line several times.
+bool ContainsAtom(std::string_view text, std::string_view atom, size_t rare) {
+  if (atom.empty()) return true;
+  if (atom.size() > text.size()) return false;
+  const char* const first = text.data() + rare;  // where the rare byte of a match at 0 is
+  const char* const last = text.data() + (text.size() - atom.size()) + rare;
+  for (const char* p = first; p <= last;) {
+    p = static_cast<const char*>(std::memchr(p, atom[rare], static_cast<size_t>(last - p) + 1));
+    if (p == nullptr) return false;
+    if (std::memcmp(p - rare, atom.data(), atom.size()) == 0) return true;
+    ++p;
+  }
+  return false;
 }
 
 bool IsAsciiAlnum(unsigned char c) {
@@ -317,7 +359,14 @@ size_t RepeatedTail(std::string_view line) {
   // only those positions, from the shortest repeat on.
   size_t window_begin = n - max - 1;
   std::string_view window = line.substr(window_begin, max + 1 - kMin);
-  size_t q = window.rfind(last);
+  // The last occurrence of `last` in window[0, end), or npos: memrchr reads
+  // the window a vector at a time, where rfind() reads it byte by byte, and
+  // every line kept is read so.
+  auto last_before = [&](size_t end) {
+    const void* at = memrchr(window.data(), last, end);
+    return at == nullptr ? std::string_view::npos : static_cast<size_t>(static_cast<const char*>(at) - window.data());
+  };
+  size_t q = last_before(window.size());
   while (q != std::string_view::npos) {
     size_t len = n - 1 - (window_begin + q);
     size_t start = n - len;
@@ -326,7 +375,7 @@ size_t RepeatedTail(std::string_view line) {
     if (char_start && tail.find(' ') != std::string_view::npos && line.compare(start - len, len, tail) == 0) {
       return len;
     }
-    q = q == 0 ? std::string_view::npos : window.rfind(last, q - 1);
+    q = q == 0 ? std::string_view::npos : last_before(q);
   }
   return 0;
 }
@@ -378,6 +427,7 @@ Result<ParagraphFilter> ParagraphFilter::Create(const Lexicons& lexicons) {
   }
   if (!rules->floating_rule.empty()) {
     rules->floating.Compile(&rules->atoms);
+    for (const std::string& atom : rules->atoms) rules->atom_rare_byte.push_back(RarestByte(atom));
     std::vector<int> always;  // patterns without a required phrase pass every filter
     rules->floating.AllPotentials({}, &always);
     rules->floating_without_atoms = !always.empty();
@@ -394,11 +444,14 @@ std::string ParagraphFilter::LineRule(std::string_view line, size_t chars, std::
                                       bool* cut) const {
   *cut = false;
   std::vector<int> matched;
-  rules_->lines.Match(folded, &matched);
+  // Most lines match no pattern. Asked without a vector, the set answers from
+  // its DFA, stops at the first match and allocates nothing; the matched
+  // patterns are asked for only then.
+  if (rules_->lines.Match(folded, nullptr)) rules_->lines.Match(folded, &matched);
   if (!rules_->floating_rule.empty()) {
     std::vector<int> atoms_found, floating;
     for (size_t a = 0; a < rules_->atoms.size(); ++a) {
-      if (folded.find(rules_->atoms[a]) != std::string_view::npos) atoms_found.push_back(static_cast<int>(a));
+      if (ContainsAtom(folded, rules_->atoms[a], rules_->atom_rare_byte[a])) atoms_found.push_back(static_cast<int>(a));
     }
     if (!atoms_found.empty() || rules_->floating_without_atoms) {
       rules_->floating.AllMatches(folded, atoms_found, &floating);

@@ -17,17 +17,33 @@ struct Segmenter::Rules {
 
 namespace {
 
+// Whether `s` holds `bytes` at `pos`. Byte tests instead of a compare():
+// paragraphs and sentences are trimmed at every boundary, and the first byte
+// almost always differs.
+template <size_t N>
+bool BytesAt(std::string_view s, size_t pos, const char (&bytes)[N]) {
+  constexpr size_t n = N - 1;  // without the terminating '\0'
+  if (pos > s.size() || s.size() - pos < n) return false;
+  for (size_t k = 0; k < n; ++k) {
+    if (s[pos + k] != bytes[k]) return false;
+  }
+  return true;
+}
+
+constexpr char kNoBreakSpace[] = "\xC2\xA0";            // U+00A0
+constexpr char kNarrowNoBreakSpace[] = "\xE2\x80\xAF";  // U+202F
+
 bool IsSpaceAt(std::string_view s, size_t pos) {
   unsigned char c = static_cast<unsigned char>(s[pos]);
   if (c == ' ' || c == '\t') return true;
-  return s.compare(pos, 2, "\xC2\xA0") == 0 || s.compare(pos, 3, "\xE2\x80\xAF") == 0;
+  return BytesAt(s, pos, kNoBreakSpace) || BytesAt(s, pos, kNarrowNoBreakSpace);
 }
 
 size_t SpaceLengthAt(std::string_view s, size_t pos) {
   unsigned char c = static_cast<unsigned char>(s[pos]);
   if (c == ' ' || c == '\t') return 1;
-  if (s.compare(pos, 2, "\xC2\xA0") == 0) return 2;
-  if (s.compare(pos, 3, "\xE2\x80\xAF") == 0) return 3;
+  if (BytesAt(s, pos, kNoBreakSpace)) return 2;
+  if (BytesAt(s, pos, kNarrowNoBreakSpace)) return 3;
   return 0;
 }
 
@@ -36,9 +52,9 @@ size_t TrimEnd(std::string_view s, size_t begin, size_t end) {
   while (end > begin) {
     if (s[end - 1] == ' ' || s[end - 1] == '\t') {
       --end;
-    } else if (end - begin >= 2 && s.compare(end - 2, 2, "\xC2\xA0") == 0) {
+    } else if (end - begin >= 2 && BytesAt(s, end - 2, kNoBreakSpace)) {
       end -= 2;
-    } else if (end - begin >= 3 && s.compare(end - 3, 3, "\xE2\x80\xAF") == 0) {
+    } else if (end - begin >= 3 && BytesAt(s, end - 3, kNarrowNoBreakSpace)) {
       end -= 3;
     } else {
       break;
@@ -51,6 +67,13 @@ size_t TrimBegin(std::string_view s, size_t begin, size_t end) {
   while (begin < end && IsSpaceAt(s, begin)) begin += SpaceLengthAt(s, begin);
   return begin;
 }
+
+// u_isalpha() and u_islower(), answered without ICU for ASCII (A-Z, a-z):
+// every sentence end asks about the word before it.
+bool IsLetter(UChar32 c) {
+  return c < 0x80 ? (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') : u_isalpha(c);
+}
+bool IsLowerCase(UChar32 c) { return c < 0x80 ? c >= 'a' && c <= 'z' : u_islower(c); }
 
 UChar32 CharBefore(std::string_view s, size_t floor, size_t& pos) {
   if (pos <= floor) return -1;
@@ -91,7 +114,7 @@ void Segmenter::Segment(Document& doc) const {
       int32_t i = static_cast<int32_t>(next);
       UChar32 c;
       U8_NEXT(reinterpret_cast<const uint8_t*>(t.data()), i, static_cast<int32_t>(end), c);
-      if (c >= 0 && (u_islower(c) || c == 0xBB || c == 0x201D || c == 0x2019 || c == ')' ||
+      if (c >= 0 && (IsLowerCase(c) || c == 0xBB || c == 0x201D || c == 0x2019 || c == ')' ||
                      c == ']' || c == ',' || c == ';' || c == ':')) {
         return false;
       }
@@ -102,7 +125,7 @@ void Segmenter::Segment(Document& doc) const {
     size_t word_begin = word_end;
     size_t p = word_end;
     UChar32 c;
-    while ((c = CharBefore(t, begin, p)) >= 0 && u_isalpha(c)) word_begin = p;
+    while ((c = CharBefore(t, begin, p)) >= 0 && IsLetter(c)) word_begin = p;
     if (word_begin == word_end) return true;
     std::string_view word = t.substr(word_begin, word_end - word_begin);
     if (rules_->abbreviations.count(std::string(word))) return false;

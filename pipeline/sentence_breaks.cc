@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <string_view>
 
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
@@ -38,8 +39,27 @@ bool StopsFullStopLookahead(SentenceClass c) {
 bool IsMarkOrFormat(SentenceClass c) { return c == U_SB_EXTEND || c == U_SB_FORMAT; }
 
 // The ASCII bytes a break can follow: the scan stops only on those and on
-// non-ASCII characters.
-bool MayEndAt(uint8_t byte) { return byte == '.' || byte == '!' || byte == '?' || byte == '\r' || byte == '\n'; }
+// non-ASCII characters. A table, since the scan asks about every byte.
+const std::array<bool, 256>& ScanStops() {
+  static const std::array<bool, 256> table = [] {
+    std::array<bool, 256> t{};
+    for (unsigned char c : std::string_view(".!?\r\n")) t[c] = true;
+    for (int c = 0x80; c < 256; ++c) t[static_cast<size_t>(c)] = true;
+    return t;
+  }();
+  return table;
+}
+
+// Whether the bytes at p[i] are a character of U+0080..U+00FF (two bytes)
+// that neither ends a sentence nor separates paragraphs: an accented letter,
+// a no-break space, a guillemet. The scan steps over it as over an ASCII
+// letter; marks after it, if any, are stepped over in turn, as alone they
+// end nothing either.
+bool InertLatin1At(const uint8_t* p, int32_t i, int32_t n) {
+  if ((p[i] != 0xC2 && p[i] != 0xC3) || i + 1 >= n || (p[i + 1] & 0xC0) != 0x80) return false;
+  const SentenceClass cls = Latin1Classes()[static_cast<size_t>((p[i] & 0x1F) << 6 | (p[i + 1] & 0x3F))];
+  return !IsParagraphSeparator(cls) && !IsTerminator(cls);
+}
 
 // One line read character by character, each with the marks and format
 // characters that follow it (SB5).
@@ -109,9 +129,14 @@ void SentenceBreaks(std::string_view text, std::vector<size_t>& breaks) {
   const Line line(text);
   const int32_t n = line.length();
   const uint8_t* p = line.bytes();
+  const std::array<bool, 256>& stops = ScanStops();
   for (int32_t i = 0; i < n;) {
-    if (p[i] < 0x80 && !MayEndAt(p[i])) {
+    if (!stops[p[i]]) {
       ++i;
+      continue;
+    }
+    if (InertLatin1At(p, i, n)) {
+      i += 2;
       continue;
     }
     const Line::Char here = line.At(i);

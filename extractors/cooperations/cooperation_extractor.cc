@@ -17,22 +17,36 @@ namespace {
 
 // The key a trigger phrase and a matched text share: folded, hyphens as
 // spaces, no plural mark on any word.
+// Whether Fold(text) == text: printable ASCII without capitals, as a match
+// on folded text made of a lexicon's folded words always is.
+bool FoldsToItself(std::string_view text) {
+  return std::none_of(text.begin(), text.end(), [](char c) {
+    auto u = static_cast<unsigned char>(c);
+    return u < 0x20 || u >= 0x7F || (u >= 'A' && u <= 'Z');
+  });
+}
+
 std::string TriggerKey(std::string_view text) {
-  std::string folded = Fold(text);
+  // FindTrigger asks about every phrase it matches: its folded text is not
+  // folded again.
+  std::string folded_copy;
+  std::string_view folded = text;
+  if (!FoldsToItself(text)) {
+    folded_copy = Fold(text);
+    folded = folded_copy;
+  }
   std::string out;
-  std::string word;
-  auto flush = [&]() {
-    if (word.empty()) return;
-    if (word.size() > 3 && (word.back() == 's' || word.back() == 'x')) word.pop_back();
+  out.reserve(folded.size());
+  for (size_t pos = 0; pos < folded.size();) {
+    size_t end = pos;
+    while (end < folded.size() && folded[end] != ' ' && folded[end] != '-') ++end;
+    std::string_view word = folded.substr(pos, end - pos);
+    pos = end + 1;
+    if (word.empty()) continue;
+    if (word.size() > 3 && (word.back() == 's' || word.back() == 'x')) word.remove_suffix(1);
     if (!out.empty()) out += ' ';
     out += word;
-    word.clear();
-  };
-  for (char c : folded) {
-    if (c == ' ' || c == '-') flush();
-    else word += c;
   }
-  flush();
   return out;
 }
 
@@ -77,10 +91,25 @@ bool IsWordByte(char c) {
 
 // Whether folded text ends with a word denying what follows it: "il ne s'agit
 // ni d'une fusion", "pas de convention", "sans direction commune".
+// Whether `s` ends with `suffix`, compared from the end: every trigger found
+// is tested against each cue, and they differ within a byte or two, so this
+// beats a memcmp call.
+bool EndsWithFromBack(std::string_view s, std::string_view suffix) {
+  if (suffix.size() > s.size()) return false;
+  for (size_t k = 1; k <= suffix.size(); ++k) {
+    if (s[s.size() - k] != suffix[suffix.size() - k]) return false;
+  }
+  return true;
+}
+
 bool Denied(std::string_view before) {
-  for (std::string_view cue : {"ni d'une ", "ni d'un ", "ni une ", "ni un ", "pas d'une ", "pas d'un ", "pas de ",
-                               "pas une ", "pas un ", "aucune ", "aucun ", "sans "}) {
-    if (before.ends_with(cue) && (before.size() == cue.size() || !IsWordByte(before[before.size() - cue.size() - 1]))) {
+  // string_views built once, not with a strlen() per cue and call.
+  static constexpr std::string_view kCues[] = {"ni d'une ", "ni d'un ", "ni une ",  "ni un ",
+                                               "pas d'une ", "pas d'un ", "pas de ", "pas une ",
+                                               "pas un ",   "aucune ",  "aucun ",  "sans "};
+  for (std::string_view cue : kCues) {
+    if (EndsWithFromBack(before, cue) &&
+        (before.size() == cue.size() || !IsWordByte(before[before.size() - cue.size() - 1]))) {
       return true;
     }
   }
@@ -104,7 +133,7 @@ std::vector<size_t> AnaphorNouns(std::string_view text) {
     std::string_view word;
     size_t rare;  // index in word of the letter searched for
   };
-  static constexpr Noun kNouns[] = {{"tablissements", 3}, {"pitaux", 5}, {"hospitaliers", 0}, {"signataires", 2}};
+  static constexpr Noun kNouns[] = {{"tablissements", 2}, {"pitaux", 5}, {"hospitaliers", 0}, {"signataires", 2}};
   std::vector<size_t> ends;
   for (const Noun& noun : kNouns) {
     const char letter = noun.word[noun.rare];
@@ -423,7 +452,9 @@ const CooperationExtractor::Trigger* CooperationExtractor::FindTrigger(std::stri
   // A gapped phrase is asked for only when it could rank better than what was found.
   if (gapped_re_ && (!best || best->rank > gapped_best_rank_) && holds_cue()) {
     std::vector<int> gapped;
-    gapped_re_->Match(text, &gapped);
+    // Asked first without a vector, the set stops at its first match and
+    // allocates nothing: most sentences match no gapped phrase.
+    if (gapped_re_->Match(text, nullptr)) gapped_re_->Match(text, &gapped);
     for (int g : gapped) {
       const Trigger& t = triggers_[gapped_trigger_[static_cast<size_t>(g)]];
       if (!best || t.rank < best->rank) best = &t;

@@ -94,7 +94,8 @@ class CooperationExtractor : public Extractor {
                                                                   const std::vector<EntityMention>& here);
 
   std::vector<Trigger> triggers_;
-  std::map<std::string, size_t> by_key_;  // TriggerKey(phrase) -> index in triggers_
+  // TriggerKey(phrase) -> index in triggers_; hashed, as every trigger found is looked up.
+  std::unordered_map<std::string, size_t> by_key_;
   Demonyms demonyms_;  // "chalonnais" is two communes once folded
   std::unique_ptr<re2::RE2> trigger_re_;  // every phrase, longest first
   // Phrases with "..." (a gap of up to four words), and their trigger indices.

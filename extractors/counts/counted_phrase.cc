@@ -19,6 +19,18 @@ WordCase CaseOf(const FoldedView& folded, std::string_view original, const Token
   int upper = 0, lower = 0;
   bool first_upper = false, first = true;
   while (i < end) {
+    if (p[i] < 0x80) {  // in ASCII, ICU's capitals and small letters are A-Z and a-z
+      const uint8_t c = p[i++];
+      if (c >= 'A' && c <= 'Z') {
+        ++upper;
+        if (first) first_upper = true;
+        first = false;
+      } else if (c >= 'a' && c <= 'z') {
+        ++lower;
+        first = false;
+      }
+      continue;
+    }
     UChar32 c;
     U8_NEXT(p, i, end, c);
     if (c < 0) continue;

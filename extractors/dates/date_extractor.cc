@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <cstring>
 #include <optional>
 #include <vector>
 
@@ -52,6 +54,41 @@ bool IsJoiningMark(const Token& t) {
           t.text[0] == ':');
 }
 
+// A byte of a word, for the month scan: an ASCII letter or any non-ASCII byte.
+bool InWord(unsigned char c) { return IsAsciiLetter(static_cast<char>(c)) || c >= 0x80; }
+
+// The first offset at or after `pos` where a word starts with a byte marked
+// in `initials` (ASCII letters only), that is where that byte follows no byte
+// of a word; text.size() when there is none. Word starts are found eight bytes
+// at a time, and only they are looked up: the scan for months reads a whole
+// text, one word start in six bytes or so.
+size_t NextWordStartingWith(std::string_view text, size_t pos, const std::array<bool, 256>& initials) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  // Whether the byte before the chunk is in a word: read once, then carried
+  // over from the chunk before.
+  uint64_t before_chunk = pos > 0 && InWord(p[pos - 1]) ? 0x80 : 0;
+  for (; pos + 8 <= text.size(); pos += 8) {
+    uint64_t x;
+    std::memcpy(&x, p + pos, 8);
+    const uint64_t high = x & kHigh, low7 = x & ~kHigh;
+    // 'a'..'z' per byte: low7 + 0x1F reaches 0x80 from 'a' on, low7 + 0x05
+    // from '{' on; neither carries into the next byte.
+    const uint64_t lower = (low7 + 0x1F * kOnes) & ~(low7 + 0x05 * kOnes) & kHigh & ~high;
+    const uint64_t in_word = lower | high;
+    const uint64_t after_word = in_word << 8 | before_chunk;
+    before_chunk = in_word >> 56;
+    for (uint64_t starts = lower & ~after_word; starts != 0; starts &= starts - 1) {
+      const size_t at = pos + static_cast<size_t>(__builtin_ctzll(starts)) / 8;
+      if (initials[p[at]]) return at;
+    }
+  }
+  for (; pos < text.size(); ++pos) {
+    if (initials[p[pos]] && !(pos > 0 && InWord(p[pos - 1]))) return pos;
+  }
+  return text.size();
+}
+
 // The rules for one document: reads candidates left to right and collects dates.
 class DateReader {
  public:
@@ -63,11 +100,7 @@ class DateReader {
   std::vector<FoundDate> Run() {
     size_t n = f_.size();
     size_t i = 0;
-    while (i < n) {
-      if (!IsAsciiDigit(f_[i])) {
-        ++i;
-        continue;
-      }
+    while ((i = FindAsciiDigit(f_, i)) < n) {
       Token num = NextToken(f_, i);
       if (!(TryNumeric(num) || TryDayMonth(num) || TryYear(num))) {
         consumed_ = std::max(consumed_, num.end);
@@ -410,12 +443,8 @@ class DateReader {
       for (unsigned char c : std::string_view("jfmasond")) t[c] = true;
       return t;
     }();
-    auto in_word = [&](size_t i) {
-      unsigned char c = static_cast<unsigned char>(f_[i]);
-      return IsAsciiLetter(static_cast<char>(c)) || c >= 0x80;
-    };
-    for (size_t i = 0; i + 3 <= f_.size(); ++i) {
-      if (!kMonthInitial[static_cast<unsigned char>(f_[i])] || (i > 0 && in_word(i - 1))) continue;
+    for (size_t i = NextWordStartingWith(f_, 0, kMonthInitial); i + 3 <= f_.size();
+         i = NextWordStartingWith(f_, i + 1, kMonthInitial)) {
       uint32_t head = pack(f_.data() + i);
       if (std::find(std::begin(kMonthHeads), std::end(kMonthHeads), head) == std::end(kMonthHeads)) continue;
       Token t = NextToken(f_, i);

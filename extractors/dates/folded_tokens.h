@@ -19,6 +19,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace coopkb {
@@ -54,5 +56,24 @@ bool GluedAfter(std::string_view text, size_t end);
 
 inline bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
 inline bool IsAsciiLetter(char c) { return c >= 'a' && c <= 'z'; }
+
+// The offset of the first ASCII digit of `text` at or after `pos`, or
+// text.size(). Eight bytes at a time: rules that start from numbers skip the
+// text between them this way, and most of a text is between them.
+inline size_t FindAsciiDigit(std::string_view text, size_t pos) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  for (; pos + 8 <= text.size(); pos += 8) {
+    uint64_t x;
+    std::memcpy(&x, text.data() + pos, 8);
+    // Digits become 0..9, and a byte below 10 borrows when 10 is taken from
+    // it; a byte from 0x80 on has its high bit cleared by ~t. Borrows run
+    // only towards later bytes, so the first flagged byte is a digit.
+    const uint64_t t = x ^ (0x30 * kOnes);
+    const uint64_t digits = (t - 0x0A * kOnes) & ~t & kHigh;
+    if (digits != 0) return pos + static_cast<size_t>(__builtin_ctzll(digits)) / 8;
+  }
+  while (pos < text.size() && !IsAsciiDigit(text[pos])) ++pos;
+  return pos;
+}
 
 }  // namespace coopkb

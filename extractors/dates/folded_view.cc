@@ -24,7 +24,6 @@ size_t Utf8Length(unsigned char lead) {
 
 void FoldedView::Reset(std::string_view original) {
   original_ = original;
-  folded_.clear();
   anchors_.clear();
   hint_ = 0;
   anchors_.push_back(Anchor{0, 0, false});
@@ -38,7 +37,10 @@ void FoldedView::Reset(std::string_view original) {
     }
     return a;
   }();
-  folded_.resize(text.size());  // folding seldom lengthens a text; grown below if it does
+  // Folding seldom lengthens a text; grown below if it does. Every byte up to
+  // `size` is written before it is read, so the buffer of the previous text
+  // is kept as it is: only room past it is cleared by resize().
+  if (folded_.size() < text.size()) folded_.resize(text.size());
   char* out = folded_.data();
   size_t size = 0;
   const uint8_t* p = reinterpret_cast<const uint8_t*>(text.data());

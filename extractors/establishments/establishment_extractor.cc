@@ -316,6 +316,7 @@ class Parser {
   }
 
   void AddNameWords(ParsedItem& item) const {
+    if (item.name_end > item.name_begin) item.ref.name.reserve(item.ref.name.size() + (item.name_end - item.name_begin));
     for (size_t k = item.name_begin; k < item.name_end; ++k) {
       NameWord word;
       word.text = std::string(w_.OriginalText(k));
@@ -540,10 +541,12 @@ namespace {
 // Identifies a resolution: equal signatures finish to the same establishment.
 std::string Signature(const Resolution& r) {
   if (r.known >= 0) return std::string("#").append(std::to_string(r.known));
+  // Appended piece by piece, without the temporary strings of operator+.
   std::string s = std::to_string(reinterpret_cast<uintptr_t>(r.kind));
+  s.reserve(s.size() + 6 + r.prep.size() + r.name.size() + 8 * r.communes.size());
   s += r.named ? "|n|" : "|c|";
-  s += r.prep + "|" + r.name + "|";
-  for (int c : r.communes) s += std::to_string(c) + ",";
+  s.append(r.prep).append("|").append(r.name).append("|");
+  for (int c : r.communes) s.append(std::to_string(c)).append(",");
   return s;
 }
 

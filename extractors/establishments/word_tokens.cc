@@ -26,6 +26,10 @@ constexpr std::array<uint8_t, 256> MakeClasses() {
 }
 constexpr std::array<uint8_t, 256> kClasses = MakeClasses();
 
+// 'A'..'Z' or 'a'..'z': in ASCII, what u_isalpha() says is a letter, of
+// which u_isupper() says the capitals and u_islower() the others.
+bool IsAsciiAlpha(uint8_t c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+
 // What a gap made of these separator classes is (bit k set: class k seen).
 Gap Classify(unsigned seen) {
   auto has = [seen](ByteClass c) { return (seen >> c) & 1u; };
@@ -88,6 +92,11 @@ bool WordTokens::Capitalized(size_t i) const {
   const auto* p = reinterpret_cast<const uint8_t*>(w.data());
   int32_t len = static_cast<int32_t>(w.size()), k = 0;
   while (k < len) {
+    if (p[k] < 0x80) {  // ICU's answers for ASCII, without asking it
+      const uint8_t c = p[k++];
+      if (IsAsciiAlpha(c)) return c <= 'Z';
+      continue;
+    }
     UChar32 c;
     U8_NEXT(p, k, len, c);
     if (c < 0) continue;
@@ -102,6 +111,13 @@ bool WordTokens::AllCaps(size_t i) const {
   int32_t len = static_cast<int32_t>(w.size()), k = 0;
   bool letter = false;
   while (k < len) {
+    if (p[k] < 0x80) {  // ICU's answers for ASCII, without asking it
+      const uint8_t c = p[k++];
+      if (!IsAsciiAlpha(c)) continue;
+      if (c >= 'a') return false;
+      letter = true;
+      continue;
+    }
     UChar32 c;
     U8_NEXT(p, k, len, c);
     if (c < 0 || !u_isalpha(c)) continue;

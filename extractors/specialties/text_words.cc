@@ -178,27 +178,4 @@ TextWords::TextWords(std::string_view text) {
   if (in_word) AddWord(word, static_cast<size_t>(out - out_begin) - word.folded);
 }
 
-
-bool TextWords::InPhrase(size_t i) const {
-  return (words_[i].gap & (kOther | kLineBreaks | kMark)) == 0;
-}
-
-bool TextWords::Glues(size_t i) const {
-  if ((words_[i].gap & kSingle) == 0) return false;
-  std::string_view previous = Folded(i - 1);
-  return !previous.empty() && previous.back() == 'o';
-}
-
-bool TextWords::SingleHyphen(size_t i) const {
-  return (words_[i].gap & (kSingle | kHyphen)) == (kSingle | kHyphen);
-}
-
-bool TextWords::Blank(size_t i) const {
-  return (words_[i].gap & ~kSingle & 0xFF) == 0;
-}
-
-bool TextWords::ListMark(size_t i) const {
-  return (words_[i].gap & ~kSingle & 0xFF) == kMark;
-}
-
 }  // namespace coopkb::specialties

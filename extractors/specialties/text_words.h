@@ -51,17 +51,22 @@ class TextWords {
   // What lies between word i-1 and word i (i > 0):
   // blanks, hyphens and apostrophes with at most one line break (a wrapped
   // line; a blank line ends a paragraph): two words of one phrase.
-  bool InPhrase(size_t i) const;
+  // (Defined here, to be inlined: the matcher asks about every word.)
+  bool InPhrase(size_t i) const { return (words_[i].gap & (kOther | kLineBreaks | kMark)) == 0; }
   // a single hyphen or blank after a word ending in 'o': "neuro-radiologie",
   // "neuro radiologie" may be read as the one word "neuroradiologie", as French
   // combining forms are written all three ways.
-  bool Glues(size_t i) const;
+  bool Glues(size_t i) const {
+    if ((words_[i].gap & kSingle) == 0) return false;
+    std::string_view previous = Folded(i - 1);
+    return !previous.empty() && previous.back() == 'o';
+  }
   // a single hyphen (the way a lexicon writes a combining form).
-  bool SingleHyphen(size_t i) const;
+  bool SingleHyphen(size_t i) const { return (words_[i].gap & (kSingle | kHyphen)) == (kSingle | kHyphen); }
   // blanks only, on one line.
-  bool Blank(size_t i) const;
+  bool Blank(size_t i) const { return (words_[i].gap & ~kSingle & 0xFF) == 0; }
   // blanks around one comma or slash, on one line: the gap of a list.
-  bool ListMark(size_t i) const;
+  bool ListMark(size_t i) const { return (words_[i].gap & ~kSingle & 0xFF) == kMark; }
 
  private:
   enum GapFlag : uint8_t {
