@@ -184,10 +184,16 @@ Result<std::unique_ptr<Extractor>> CooperationExtractor::Create(const Lexicons& 
       }
       x->gapped_trigger_.push_back(x->triggers_.size() - 1);
       x->gapped_best_rank_ = std::min(x->gapped_best_rank_, rank);
-      // The set is asked only about sentences holding some tail's first word.
-      std::string tail_word = Fold(tail);
-      tail_word = tail_word.substr(tail_word.find_first_not_of(' '));
-      tail_word = tail_word.substr(0, tail_word.find_first_of(" -"));
+      // The set is asked only about sentences holding some tail's longest
+      // word: "disposition" of "à la disposition", not its "a", in every sentence.
+      std::string tail_word;
+      std::string folded_tail = Fold(tail);
+      for (size_t at = 0; at < folded_tail.size();) {
+        size_t stop = folded_tail.find_first_of(" -'", at);
+        if (stop == std::string::npos) stop = folded_tail.size();
+        if (stop - at > tail_word.size()) tail_word = folded_tail.substr(at, stop - at);
+        at = stop + 1;
+      }
       if (std::find(x->gapped_cues_.begin(), x->gapped_cues_.end(), tail_word) == x->gapped_cues_.end()) {
         x->gapped_cues_.push_back(tail_word);
       }

@@ -101,7 +101,7 @@ class CooperationExtractor : public Extractor {
   // Phrases with "..." (a gap of up to four words), and their trigger indices.
   std::unique_ptr<re2::RE2::Set> gapped_re_;
   std::vector<size_t> gapped_trigger_;
-  std::vector<std::string> gapped_cues_;  // the first words of their tails
+  std::vector<std::string> gapped_cues_;  // the longest word of each tail
   int gapped_best_rank_ = 1 << 30;        // the lowest rank among them
   std::unique_ptr<re2::RE2> negation_re_;  // cooperation_negations.tsv, between word bounds
   std::unique_ptr<re2::RE2> partner_cue_;  // "avec le" right before a mention
