@@ -503,7 +503,7 @@ class DateReader {
       if (t.end <= i || t.begin >= end) break;
       i = t.end;
       if (!t.is_word()) continue;
-      if (FutureVerb(t.text)) {
+      if (FutureVerb(t.text) && !Capitalized(t)) {  // "Sandra" is no verb
         consider(t, YearHint::kFuture);
       } else if (before.is_word() && Participle(t)) {
         // "a signé", "ont ouvert", "s'est tenue"; not "à Lille", "est effective".
@@ -524,12 +524,15 @@ class DateReader {
     return original_.substr(s.begin, s.size());
   }
 
+  bool Capitalized(const Token& t) const {
+    std::string_view original = Original(t);
+    return original.empty() || (original[0] >= 'A' && original[0] <= 'Z');
+  }
+
   // A past participle in lower case: "signé(e)(s)", "ouvert", "conclu", "établi".
   bool Participle(const Token& t) const {
     std::string_view w = t.text;
-    if (w.size() < 3) return false;
-    std::string_view original = Original(t);
-    if (original.empty() || (original[0] >= 'A' && original[0] <= 'Z')) return false;
+    if (w.size() < 3 || Capitalized(t)) return false;
     for (std::string_view ending : {"e", "es", "ee", "ees", "i", "is", "ie", "ies", "u", "us", "ue", "ues", "t", "ts", "te", "tes"}) {
       if (w.ends_with(ending)) return true;
     }
