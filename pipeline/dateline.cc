@@ -90,10 +90,13 @@ Result<DatelineReader> DatelineReader::Create(const Lexicons& lexicons) {
   // A press release's dateline starts with its place: "Rennes, le 12 octobre 2021",
   // "Saint-Brieuc (22), le ...": up to three words, then a comma.
   std::string place = "(?:[a-z][a-z'-]*(?: [a-z][a-z'-]*){0,2}(?: \\(\\d{2,3}\\))?,\\s*)?";
-  // A byline may come first: "Par la rédaction | Mis à jour le 15 septembre 2022";
-  // or the kind of text: "Communiqué de presse – Nancy, le 4 février 2014".
-  place = "(?:par [^|0-9]{1,60}\\|\\s*|(?:communique(?: de presse)?|dossier de presse|information presse)"
-          "\\s*[-:|]?\\s*)?" + place;
+  // A byline may come first: "Par la rédaction | Mis à jour le 15 septembre 2022",
+  // "Par Jean Martin - 14.03.2024", or a name of up to four words without
+  // "par" ("Rédaction – 14 mars 2024", "Jeanne Martin | 2 mai 2023"); or the
+  // kind of text: "Communiqué de presse – Nancy, le 4 février 2014".
+  const std::string separator = "(?:\\||-|\u2013|\u2014)";
+  place = "(?:par [^|0-9]{1,60}?\\s*" + separator + "\\s*|[a-z][a-z'.-]*(?: [a-z][a-z'.-]*){0,3}\\s*" + separator +
+          "\\s*|(?:communique(?: de presse)?|dossier de presse|information presse)\\s*[-:|]?\\s*)?" + place;
   std::string lead = place + fmt::format("(?:(?:{})\\s*:?\\s*)?(?:(?:{})\\.?,?\\s+)?", Alternation(leads),
                                          Alternation(weekday_names));
   std::string time = fmt::format("(?:\\s*(?:{})?\\s*(\\d{{1,2}})\\s*(?:h|:)\\s*(\\d{{2}})?)?", Alternation(times));

@@ -406,6 +406,11 @@ TEST_CASE("title from a first line that looks like one, date from a dateline kep
       {"Le CHU de Metz, le 4 avril 2022, a signé la convention.", ""},
       {"Par la rédaction | Mis à jour le 15 septembre 2022", "2022-09-15"},
       {"Par Jeanne Martin | 3 mars 2021 à 8h", "2021-03-03T08:00"},
+      {"Par Jean-Paul Roux - 14.03.2024 à 18h05 - Mis à jour le 15/03/2024", "2024-03-14T18:05"},
+      {"Rédaction \u2013 14 mars 2024", "2024-03-14"},
+      {"Jeanne Martin | 2 mai 2023", "2023-05-02"},
+      // A name of more than four words before the dash is no byline.
+      {"Le CHU de Lille et le CH de Lens - 14 mars 2024", ""},
       {"Communiqué de presse \u2013 Metz, le 4 avril 2022", "2022-04-04"},
       {"Communiqué : Metz, le 4 avril 2022", "2022-04-04"},
       // The dateline opening a long first paragraph, cut at its dash.
