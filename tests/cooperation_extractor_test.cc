@@ -138,6 +138,42 @@ TEST_CASE("the establishments of a convention's block of parties are its parties
 
 namespace coopkb {
 
+TEST_CASE("a list of names under an introduction stating a cooperation are its parties", "[cooperations]") {
+  Document doc = Run(
+      "Un projet médical partagé\n"
+      "Les partenaires du projet :\n"
+      "- le centre hospitalier de Verdun ;\n"
+      "- le centre hospitalier de Bar-le-Duc (CHBD) ;\n"
+      "- le CHRU de Nancy.\n"
+      "Le projet sera présenté au printemps.\n");
+  REQUIRE(doc.cooperations.size() == 1);
+  CHECK(Names(doc, doc.cooperations[0]) == "CH de Bar-le-Duc + CH de Verdun + CHU de Nancy");
+  // The establishment the introduction names is a party too.
+  Document hub = Run(
+      "Le CHU de Poitiers a signé une convention avec :\n"
+      "\u2022 le CH de Niort,\n"
+      "\u2022 le CH de Châtellerault.\n");
+  REQUIRE(hub.cooperations.size() == 1);
+  CHECK(Names(hub, hub.cooperations[0]) == "CH de Châtellerault + CH de Niort + CHU de Poitiers");
+  // Items that say more than a name are read one by one; an introduction
+  // without a cooperation joins nothing.
+  CHECK(Run("Les partenaires :\n- le CH de Niort a fermé sa maternité ;\n- le CH de Châtellerault.\n")
+            .cooperations.empty());
+  CHECK(Run("Les hôpitaux de la région :\n- le CH de Niort ;\n- le CH de Châtellerault.\n").cooperations.empty());
+}
+
+TEST_CASE("a commune named as a place stands for the document's establishment there", "[cooperations]") {
+  Document doc = Run(
+      "Le centre hospitalier de Bar-le-Duc présente son projet médical.\n"
+      "À Bar-le-Duc, la coopération avec Nancy porte sur l'oncologie : le CHRU de Nancy y détache un oncologue.\n");
+  REQUIRE(doc.cooperations.size() == 1);
+  CHECK(Names(doc, doc.cooperations[0]) == "CH de Bar-le-Duc + CHU de Nancy");
+  Document partner = Run(
+      "Le CHU de Caen a présenté ses résultats. Le CH de Lisieux a ouvert une unité.\n"
+      "Le CHU de Caen renforce sa coopération avec Lisieux en cardiologie.\n");
+  CHECK(Find(partner, "CH de Lisieux + CHU de Caen") != nullptr);
+}
+
 TEST_CASE("an anaphor stands for the establishments of the sentence it sums up", "[cooperations]") {
   // The signatories are named in the paragraph before; the charter's sentence names none.
   Document doc = Run(

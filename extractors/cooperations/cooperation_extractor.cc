@@ -252,6 +252,9 @@ Result<std::unique_ptr<Extractor>> CooperationExtractor::Create(const Lexicons& 
       R"(ces(?: (deux|trois|quatre|cinq|six|sept|huit|neuf|dix|[2-9]|1[0-9]))?))"
       R"( (?:etablissements|hopitaux|centres hospitaliers|structures hospitalieres|signataires))(?:[^a-z0-9]|$))");
   x->item_colon_ = std::make_unique<RE2>(R"(^ ?(?:\([^)]{1,40}\) ?)?:)");
+  // Bullets, punctuation, articles and a bracket (an acronym, a commune):
+  // the item is its names alone.
+  x->name_item_rest_ = std::make_unique<RE2>(R"(^(?:[^a-z0-9(]|\b(?:le|la|les|l|et|ainsi que)\b)*(?:\([^)]{1,32}\))?[^a-z0-9]*$)");
   x->first_person_ = std::make_unique<RE2>(R"((?:^|[^a-z'])(?:nous|notre|nos)(?:[^a-z]|$))");
   // The clitic "y" before a verb of care given somewhere ("il y a" is not one).
   x->there_ = std::make_unique<RE2>(
@@ -277,7 +280,7 @@ Result<std::unique_ptr<Extractor>> CooperationExtractor::Create(const Lexicons& 
       R"((?:^|[^a-z])(?:rejoin[a-z]*|adhesion|adhere[a-z]*|adherer|integre|integrera|integrer|integration)(?:[^a-z]|$))");
   for (const RE2* re : {x->partner_cue_.get(), x->other_party_.get(), x->party_block_open_.get(),
                         x->party_block_close_.get(), x->coordination_.get(), x->conjunction_.get(),
-                        x->article_.get(), x->anaphor_.get(), x->first_person_.get(), x->item_colon_.get(),
+                        x->article_.get(), x->anaphor_.get(), x->first_person_.get(), x->item_colon_.get(), x->name_item_rest_.get(),
                         x->between_cue_.get(), x->between_and_.get(), x->joins_.get(), x->extends_.get(),
                         x->there_.get(), x->subject_pronoun_.get(), x->speaker_role_.get()}) {
     if (re->ok()) continue;
@@ -719,7 +722,7 @@ void CooperationExtractor::Extract(Document& doc) const {
     if (!inserted && it->second != static_cast<int>(e)) it->second = -1;
   }
   // The establishment whose commune sentence `s` names as a place ("à
-  // Haguenau", "organisées par Valenciennes"), other than `principal` and
+  // Haguenau", "organisées par Valenciennes", "la coopération avec Nancy"), other than `principal` and
   // not inside a mention; -1 when none or several.
   auto place_party = [&](Span s, int principal) {
     int found = -1;
@@ -732,7 +735,9 @@ void CooperationExtractor::Extract(Document& doc) const {
         bool word_end = end >= text.size() || !(std::isalnum(static_cast<unsigned char>(text[end])) ||
                                                 static_cast<unsigned char>(text[end]) >= 0x80);
         std::string_view before = text.substr(0, at);
-        bool place = before == "\u00e0 " || before.ends_with(" \u00e0 ") || before.ends_with(" par ");
+        // "À Bar-le-Duc, le CHRU ...": a sentence may open on the place.
+        bool place = before == "\u00e0 " || before == "\u00c0 " || before.ends_with(" \u00e0 ") ||
+                     before.ends_with(" par ") || before.ends_with(" avec ");
         size_t pos = s.begin + at;
         bool named = std::any_of(all.begin(), all.end(),
                                  [&](const EntityMention& m) { return m.span.begin <= pos && pos < m.span.end; });
@@ -1086,6 +1091,45 @@ void CooperationExtractor::Extract(Document& doc) const {
     Span title = doc.paragraphs[0];
     const Trigger* t = FindTrigger(Fold(doc.Text({title.begin, block.end})));
     add(parties, t ? t->kind : "autre", block, block.begin, block.end, block.begin);
+  }
+
+  // A list of names under an introduction that states a cooperation: "Les
+  // partenaires du projet : ¶ - le CH de Verdun ; ¶ - le CHRU de Nancy." The
+  // items are its parties, with any establishment the introduction names ("Le
+  // CHU de Lille a signé avec : ¶ - ...").
+  auto first_in = [&](Span span) {
+    return std::lower_bound(all.begin(), all.end(), span.begin,
+                            [](const EntityMention& m, size_t pos) { return m.span.begin < pos; });
+  };
+  for (size_t p = 0; p + 1 < doc.paragraphs.size(); ++p) {
+    std::string_view intro = doc.Text(doc.paragraphs[p]);
+    while (!intro.empty() && intro.back() == ' ') intro.remove_suffix(1);
+    if (is_list_item[p] || intro.empty() || intro.back() != ':' || !is_list_item[p + 1]) continue;
+    const Trigger* t = FindTrigger(Fold(intro));
+    if (!t) continue;
+    std::vector<int> parties;
+    for (auto it = first_in(doc.paragraphs[p]); it != all.end() && it->span.end <= doc.paragraphs[p].end; ++it) {
+      parties.push_back(it->entity);
+    }
+    size_t q = p + 1;
+    bool names_only = true;
+    for (; q < doc.paragraphs.size() && is_list_item[q] && names_only; ++q) {
+      Span item = doc.paragraphs[q];
+      std::string rest;
+      size_t at = item.begin;
+      size_t names = 0;
+      for (auto it = first_in(item); it != all.end() && it->span.end <= item.end; ++it, ++names) {
+        rest += doc.Text({at, it->span.begin});
+        rest += ' ';
+        at = it->span.end;
+        parties.push_back(it->entity);
+      }
+      rest += doc.Text({at, item.end});
+      names_only = names > 0 && RE2::FullMatch(Fold(rest), *name_item_rest_);
+    }
+    if (!names_only) continue;
+    Span list{doc.paragraphs[p].begin, doc.paragraphs[q - 1].end};
+    add(parties, t->kind, list, list.begin, list.end, list.begin);
   }
 
   // One record per set of parties and kind; a general kind gives way to a specific one.
