@@ -174,6 +174,17 @@ TEST_CASE("a commune named as a place stands for the document's establishment th
   CHECK(Find(partner, "CH de Lisieux + CHU de Caen") != nullptr);
 }
 
+TEST_CASE("an establishment said to be a partner is the partner of the one the text is about", "[cooperations]") {
+  Document doc = Run(
+      "Le CH du Mans présente son projet médical.\n"
+      "Le CH du Mans ouvre une unité de soins palliatifs. Le CHU d'Angers reste son principal partenaire universitaire.\n");
+  REQUIRE(doc.cooperations.size() == 1);
+  CHECK(Names(doc, doc.cooperations[0]) == "CH du Mans + CHU d'Angers");
+  // Said of no one the text is about (named once each), it pairs nothing.
+  CHECK(Run("Le CH de Laval a ouvert un service.\nLe CHU d'Angers est un partenaire apprécié des patients.\n")
+            .cooperations.empty());
+}
+
 TEST_CASE("an anaphor stands for the establishments of the sentence it sums up", "[cooperations]") {
   // The signatories are named in the paragraph before; the charter's sentence names none.
   Document doc = Run(

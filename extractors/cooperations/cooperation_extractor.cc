@@ -252,6 +252,10 @@ Result<std::unique_ptr<Extractor>> CooperationExtractor::Create(const Lexicons& 
       R"(ces(?: (deux|trois|quatre|cinq|six|sept|huit|neuf|dix|[2-9]|1[0-9]))?))"
       R"( (?:etablissements|hopitaux|centres hospitaliers|structures hospitalieres|signataires))(?:[^a-z0-9]|$))");
   x->item_colon_ = std::make_unique<RE2>(R"(^ ?(?:\([^)]{1,40}\) ?)?:)");
+  // An establishment said to be a partner, of whom the sentence does not say.
+  x->partner_predicate_ = std::make_unique<RE2>(
+      R"((?:^|[^a-z])(?:est|reste|demeure|devient|sera|restera|sont|restent|deviennent) (?:aussi |egalement |desormais )?)"
+      R"((?:le|un|l'un des|les|des|son|leur|notre)(?: (?:principal|premier|grand|principaux|premiers|grands))? partenaires?(?:[^a-z]|$))");
   // Bullets, punctuation, articles and a bracket (an acronym, a commune):
   // the item is its names alone.
   x->name_item_rest_ = std::make_unique<RE2>(R"(^(?:[^a-z0-9(]|\b(?:le|la|les|l|et|ainsi que)\b)*(?:\([^)]{1,32}\))?[^a-z0-9]*$)");
@@ -280,7 +284,7 @@ Result<std::unique_ptr<Extractor>> CooperationExtractor::Create(const Lexicons& 
       R"((?:^|[^a-z])(?:rejoin[a-z]*|adhesion|adhere[a-z]*|adherer|integre|integrera|integrer|integration)(?:[^a-z]|$))");
   for (const RE2* re : {x->partner_cue_.get(), x->other_party_.get(), x->party_block_open_.get(),
                         x->party_block_close_.get(), x->coordination_.get(), x->conjunction_.get(),
-                        x->article_.get(), x->anaphor_.get(), x->first_person_.get(), x->item_colon_.get(), x->name_item_rest_.get(),
+                        x->article_.get(), x->anaphor_.get(), x->first_person_.get(), x->item_colon_.get(), x->name_item_rest_.get(), x->partner_predicate_.get(),
                         x->between_cue_.get(), x->between_and_.get(), x->joins_.get(), x->extends_.get(),
                         x->there_.get(), x->subject_pronoun_.get(), x->speaker_role_.get()}) {
     if (re->ok()) continue;
@@ -974,6 +978,18 @@ void CooperationExtractor::Extract(Document& doc) const {
                 clause[k].span.begin);
           }
         }
+      }
+    } else if (trigger && principals.size() == 1 && partners.empty() &&
+               RE2::PartialMatch(folded_of(s), *partner_predicate_)) {
+      // "Le CHU d'Angers reste le principal partenaire universitaire": the
+      // partner of the establishment just spoken of, or of the one the text
+      // is about (the speaker's, after "notre").
+      bool recent = last_principal >= 0 && last_principal_paragraph == para;
+      bool first_person = RE2::PartialMatch(folded_of(s), *first_person_);
+      int hub = first_person ? speaker : recent ? last_principal : focus;
+      if (hub != principals.front() &&
+          (first_person || recent || mention_count[focus] >= kMinFocusMentions)) {
+        add({hub, principals.front()}, kind, s, s.begin, s.end, here.front().span.begin);
       }
     } else if (int heading = para >= 0 ? heading_party[para] : -1;
                heading >= 0 && trigger && principals.size() == 1 && principals.front() != heading) {

@@ -117,6 +117,7 @@ class CooperationExtractor : public Extractor {
   std::unique_ptr<re2::RE2> subject_pronoun_;  // "Il assure ...": the establishment just spoken of
   std::unique_ptr<re2::RE2> speaker_role_;  // "directeur du", "présidente de la CME du": who says "nous"
   std::unique_ptr<re2::RE2> item_colon_;    // " (Arles) :" after a list item's name
+  std::unique_ptr<re2::RE2> partner_predicate_;  // "reste le principal partenaire"
   std::unique_ptr<re2::RE2> name_item_rest_;  // what a list item holds besides its names: "- le", " ;"
   std::unique_ptr<re2::RE2> between_cue_;   // "entre le" right before a mention
   std::unique_ptr<re2::RE2> between_and_;   // " et le" between the two
