@@ -254,6 +254,11 @@ TEST_CASE("a sentence extending the cooperation just stated adds its establishme
   const Cooperation* c = Find(doc, "CH de Beaune + CH de Semur-en-Auxois + CHU de Dijon");
   REQUIRE(c != nullptr);
   CHECK(c->date == "2022-03");
+  // "bénéficie lui aussi": a pronoun may stand before "aussi".
+  doc = Run(
+      "Une convention de télé-AVC a été signée en mars 2022 entre le CHU de Dijon et le CH de Beaune. "
+      "Le centre hospitalier de Semur-en-Auxois en bénéficie lui aussi.\n");
+  CHECK(Find(doc, "CH de Beaune + CH de Semur-en-Auxois + CHU de Dijon") != nullptr);
 
   // "aussi" alone, without a verb of extent, adds nobody.
   doc = Run(

@@ -279,7 +279,7 @@ Result<std::unique_ptr<Extractor>> CooperationExtractor::Create(const Lexicons& 
   x->between_cue_ = std::make_unique<RE2>(R"((?:^|[^a-z0-9])entre(?: (?:le|la|les|l'))? ?$)");
   x->between_and_ = std::make_unique<RE2>(R"(^ ?,? et(?: (?:le|la|les|l'))? ?$)");
   x->extends_ = std::make_unique<RE2>(
-      R"((?:^|[^a-z])(?:concern[a-z]*|beneficie[a-z]*|s'etend[a-z]*|inclut|inclura|englobe[a-z]*) (?:aussi|egalement|desormais)(?:[^a-z]|$))");
+      R"((?:^|[^a-z])(?:concern[a-z]*|beneficie[a-z]*|s'etend[a-z]*|inclut|inclura|englobe[a-z]*) (?:(?:lui|elle|eux|elles) )?(?:aussi|egalement|desormais)(?:[^a-z]|$))");
   x->joins_ = std::make_unique<RE2>(
       R"((?:^|[^a-z])(?:rejoin[a-z]*|adhesion|adhere[a-z]*|adherer|integre|integrera|integrer|integration)(?:[^a-z]|$))");
   for (const RE2* re : {x->partner_cue_.get(), x->other_party_.get(), x->party_block_open_.get(),
