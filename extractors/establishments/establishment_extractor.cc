@@ -480,9 +480,11 @@ class Parser {
       }
       auto item = ParseItem(k, rule, /*allow_bare=*/true, /*inherits_de=*/after_de);
       if (!item) break;
-      // A singular kind coordinates a bare complement only when it is a commune:
-      // "le CHU de Besançon et Dijon", not "le CH de Lens et Liévin Métropole".
-      item->ref.commune_only = item->ref.juxtaposed && !plural;
+      // A singular kind coordinates a complement only when it is a commune:
+      // "le CHU de Besançon et Dijon", not "le CH de Lens et Liévin Métropole",
+      // nor the region of "le centre de lutte contre le cancer de Bordeaux et
+      // de la Nouvelle-Aquitaine", nor "le CH de Mont-de-Marsan et du Pays des Sources".
+      item->ref.commune_only = !plural;
       end = item->name_end;
       out->push_back(std::move(*item));
       if (last) break;
